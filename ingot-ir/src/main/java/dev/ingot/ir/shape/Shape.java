@@ -62,6 +62,9 @@ public record Shape(List<Dim> dims) {
         return r;
     }
 
+    /** Sizes when static, else null. */
+    public long[] staticSizesOrNull() { return isStatic() ? staticSizes() : null; }
+
     public long[] eval(Map<String, Long> binding) {
         long[] r = new long[rank()];
         for (int i = 0; i < r.length; i++) r[i] = dims.get(i).eval(binding);

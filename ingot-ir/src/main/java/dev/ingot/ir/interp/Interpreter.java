@@ -1,0 +1,183 @@
+package dev.ingot.ir.interp;
+
+import dev.ingot.ir.ElementwiseOp;
+import dev.ingot.ir.Graph;
+import dev.ingot.ir.LinalgOp;
+import dev.ingot.ir.LlmOp;
+import dev.ingot.ir.Node;
+import dev.ingot.ir.Printer;
+import dev.ingot.ir.ReduceOp;
+import dev.ingot.ir.ShapeOp;
+import dev.ingot.ir.SourceOp;
+import dev.ingot.ir.Value;
+import dev.ingot.tensor.DType;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reference interpreter: evaluates a {@link Graph} node by node under a binding of its symbols, with inputs
+ * given by name. Plain Java, double accumulation; the oracle for compiled kernels and model golden tests.
+ * <pre>{@code
+ * Interpreter.Result r = Interpreter.run(graph, Map.of("tokens", ids, "positions", pos));
+ * Tensor logits = r.output(0);
+ * Tensor h = Interpreter.run(graph, Map.of(), inputs, Interpreter.Options.keepAll()).value("attn_norm.0");
+ * }</pre>
+ * With {@code -Dingot.debug=interp} (or {@code all}) every node's result is summarised on stderr.
+ */
+public final class Interpreter {
+    private Interpreter() {}
+
+    /**
+     * @param keepEverything keep every intermediate for {@link Result#value}
+     * @param keep names of intermediates to keep (besides outputs)
+     * @param trace summarise each node on {@code System.err}
+     */
+    public record Options(boolean keepEverything, Set<String> keep, boolean trace) {
+        public Options { keep = Set.copyOf(keep); }
+
+        public static Options defaults() { return new Options(false, Set.of(), traceFromProperty()); }
+
+        public static Options keepAll() { return new Options(true, Set.of(), traceFromProperty()); }
+
+        public static Options keeping(String... names) { return new Options(false, Set.of(names), traceFromProperty()); }
+
+        private static boolean traceFromProperty() {
+            String p = System.getProperty("ingot.debug", "");
+            return p.contains("interp") || p.equals("all") || p.equals("true");
+        }
+    }
+
+    /** Evaluates with symbols bound from the inputs' sizes. */
+    public static Result run(Graph g, Map<String, Tensor> inputs) {
+        return run(g, Map.of(), inputs, Options.defaults());
+    }
+
+    /**
+     * Evaluates {@code g}. Symbols not given in {@code binding} are bound from inputs whose dims are bare symbols;
+     * every input's dtype and evaluated shape must then match. KV-cache inputs are updated in place by
+     * {@code kv_write}.
+     */
+    public static Result run(Graph g, Map<String, Long> binding, Map<String, Tensor> inputs, Options opts) {
+        Map<String, Long> b = Binder.bind(g, binding, inputs);
+        int n = g.nodes().size();
+        int[] lastUse = lastUses(g);
+        Tensor[] vals = new Tensor[n];
+        Map<Integer, Tensor> kept = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Node node = g.nodes().get(i);
+            List<Tensor> in = new ArrayList<>(node.inputs().size());
+            for (Value v : node.inputs()) in.add(vals[v.id()]);
+            long[] outShape = node.output().shape().eval(b);
+            Tensor out;
+            try {
+                out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs) : eval(node, in, outShape, lastUse, i);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("interpreter: " + Printer.line(node) + ": " + e.getMessage(), e);
+            }
+            if (!Arrays.equals(out.shape(), outShape) || out.dtype() != node.output().dtype()) {
+                throw new IllegalStateException("interpreter bug: " + Printer.line(node) + " produced " + out + ", expected " + Arrays.toString(outShape));
+            }
+            vals[node.output().id()] = out;
+            String name = node.output().name();
+            if (opts.keepEverything() || name != null && opts.keep().contains(name)) kept.put(node.output().id(), out);
+            if (opts.trace()) trace(System.err, node, out);
+            for (Value v : node.inputs()) if (lastUse[v.id()] == i) vals[v.id()] = null; // free dead values
+        }
+        List<Tensor> outs = new ArrayList<>();
+        for (Value v : g.outputs()) outs.add(vals[v.id()]);
+        return new Result(g, outs, b, kept);
+    }
+
+    /** Index of the last node using each value; outputs count as used after the last node. */
+    private static int[] lastUses(Graph g) {
+        int n = g.nodes().size();
+        int[] last = new int[n];
+        Arrays.fill(last, -1);
+        for (int i = 0; i < n; i++) for (Value v : g.nodes().get(i).inputs()) last[v.id()] = i;
+        for (Value v : g.outputs()) last[v.id()] = n;
+        return last;
+    }
+
+    private static Tensor source(SourceOp op, Value v, Map<String, Tensor> inputs) {
+        long[] shape = v.shape().staticSizesOrNull();
+        return switch (op) {
+            case SourceOp.Input in -> inputs.get(v.name());
+            case SourceOp.Weight w -> Tensor.external(v.dtype(), w.data(), shape);
+            case SourceOp.Constant c -> {
+                Tensor ext = Tensor.external(v.dtype(), c.data(), shape);
+                Tensor t = Tensor.zeros(v.dtype(), shape);
+                for (long i = 0; i < t.numel(); i++) t.copyFrom(i, ext, i);
+                yield t;
+            }
+        };
+    }
+
+    private static Tensor eval(Node node, List<Tensor> in, long[] outShape, int[] lastUse, int index) {
+        DType outType = node.output().dtype();
+        return switch (node.op()) {
+            case SourceOp s -> throw new IllegalStateException("unreachable");
+            case ElementwiseOp e -> ElementwiseKernels.eval(e, in, outType, outShape);
+            case ShapeOp s -> ShapeKernels.eval(s, in, outShape);
+            case ReduceOp r -> ReduceKernels.eval(r, in.getFirst(), outType, outShape);
+            case LinalgOp.MatMul m -> LinalgKernels.matmul(in.get(0), in.get(1), outType, outShape);
+            case LinalgOp.Linear l -> LinalgKernels.linear(in.get(0), in.get(1), outShape);
+            case LlmOp.Embedding e -> LinalgKernels.embedding(in.get(0), in.get(1), outShape);
+            case LlmOp.RmsNorm r -> NormKernels.rmsNorm(in.get(0), in.get(1), r.eps());
+            case LlmOp.LayerNorm l -> NormKernels.layerNorm(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null, l.eps());
+            case LlmOp.Rope r -> RopeKernel.rope(r, in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null);
+            case LlmOp.KvWrite k -> {
+                // in-place update: the pre-write cache value must not be read afterwards
+                if (lastUse[node.input(0).id()] != index) {
+                    throw new IllegalStateException("kv_write consumes cache " + node.input(0).label() + ", which is used again later; read the returned cache instead");
+                }
+                if (in.get(0).isExternal()) throw new IllegalStateException("kv_write: cache must be a heap F32 tensor");
+                yield AttentionKernels.kvWrite(in.get(0), in.get(1), in.get(2));
+            }
+            case LlmOp.PagedAttention p -> AttentionKernels.paged(p.scale(), in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), in.get(5), in.get(6));
+            case LlmOp.Attention a -> AttentionKernels.sdpa(a.scale(), a.causal(), in.get(0), in.get(1), in.get(2), in.size() > 3 ? in.get(3) : null, outShape);
+        };
+    }
+
+    private static void trace(PrintStream err, Node node, Tensor t) {
+        err.println("[interp] " + Printer.ref(node.output()) + (node.output().name() != null ? " " + node.output().name() : "")
+                + " = " + node.op().mnemonic() + " " + t + " " + Stats.of(t));
+    }
+
+    /** Outputs of a run, the binding it used, and the intermediates it kept. */
+    public static final class Result {
+        private final Graph graph;
+        private final List<Tensor> outputs;
+        private final Map<String, Long> binding;
+        private final Map<Integer, Tensor> kept;
+
+        Result(Graph graph, List<Tensor> outputs, Map<String, Long> binding, Map<Integer, Tensor> kept) {
+            this.graph = graph;
+            this.outputs = List.copyOf(outputs);
+            this.binding = Map.copyOf(binding);
+            this.kept = new HashMap<>(kept);
+        }
+
+        public List<Tensor> outputs() { return outputs; }
+
+        public Tensor output(int i) { return outputs.get(i); }
+
+        public Map<String, Long> binding() { return binding; }
+
+        /** A kept intermediate (or an output) by value name. */
+        public Tensor value(String name) { return value(graph.value(name)); }
+
+        public Tensor value(Value v) {
+            Tensor t = kept.get(v.id());
+            if (t != null) return t;
+            int o = graph.outputs().indexOf(v);
+            if (o >= 0) return outputs.get(o);
+            throw new IllegalArgumentException(v.label() + " was not kept: run with Options.keepAll() or Options.keeping(\"" + v.label() + "\")");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ingot.ir.interp;
+
+import dev.ingot.tensor.DType;
+import java.util.Arrays;
+
+/**
+ * Matrix products with double accumulation: numpy matmul, {@code linear} against a possibly quantised weight
+ * (each weight row dequantised once, then dotted with every input row), and embedding row gathers.
+ */
+final class LinalgKernels {
+    private LinalgKernels() {}
+
+    /** x [..., K] · w [N, K]ᵀ -> out [..., N]. */
+    static Tensor linear(Tensor x, Tensor w, long[] outShape) {
+        RowReader rows = new RowReader(w);
+        int k = rows.cols();
+        int n = (int) w.dim(0);
+        float[] xs = x.floatsForRead();
+        int m = xs.length / Math.max(k, 1);
+        float[] out = new float[m * n];
+        float[] wr = new float[k];
+        for (int j = 0; j < n; j++) {
+            rows.row(j, wr, 0);
+            for (int r = 0; r < m; r++) {
+                double acc = 0;
+                int base = r * k;
+                for (int i = 0; i < k; i++) acc += (double) xs[base + i] * wr[i];
+                out[r * n + j] = (float) acc;
+            }
+        }
+        return Tensor.f32(out, outShape);
+    }
+
+    /** table [V, D], ids [...] -> [..., D]; ids outside [0, V) fail. */
+    static Tensor embedding(Tensor table, Tensor ids, long[] outShape) {
+        RowReader rows = new RowReader(table);
+        int d = rows.cols();
+        long v = table.dim(0);
+        int n = (int) ids.numel();
+        float[] out = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            long id = ids.getLong(i);
+            if (id < 0 || id >= v) throw new IllegalArgumentException("embedding: token id " + id + " at " + i + " outside vocabulary [0, " + v + ")");
+            rows.row(id, out, i * d);
+        }
+        return Tensor.f32(out, outShape);
+    }
+
+    /** Numpy matmul (rank-1 operands promoted then squeezed; batch dims broadcast). */
+    static Tensor matmul(Tensor a, Tensor b, DType outType, long[] outShape) {
+        long[] sa = a.rank() == 1 ? new long[] {1, a.dim(0)} : a.shape();
+        long[] sb = b.rank() == 1 ? new long[] {b.dim(0), 1} : b.shape();
+        int m = (int) sa[sa.length - 2], k = (int) sa[sa.length - 1], n = (int) sb[sb.length - 1];
+        long[] ba = Arrays.copyOf(sa, sa.length - 2), bb = Arrays.copyOf(sb, sb.length - 2);
+        int br = Math.max(ba.length, bb.length);
+        long[] batch = new long[br];
+        for (int d = 0; d < br; d++) {
+            int ia = d - (br - ba.length), ib = d - (br - bb.length);
+            batch[d] = Math.max(ia >= 0 ? ba[ia] : 1, ib >= 0 ? bb[ib] : 1);
+        }
+        // batch strides counted in whole matrices
+        Odometer o = new Odometer(batch, Odometer.broadcastStrides(ba, batch), Odometer.broadcastStrides(bb, batch));
+        long nb = Tensor.numel(batch);
+        Tensor out = Tensor.zeros(outType, outShape);
+        boolean integer = !outType.isFloatingPoint();
+        for (long bi = 0; bi < nb; bi++, o.next()) {
+            long offA = o.off[0] * m * k, offB = o.off[1] * k * n, offO = bi * m * n;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (integer) {
+                        long acc = 0;
+                        for (int p = 0; p < k; p++) acc += a.getLong(offA + (long) i * k + p) * b.getLong(offB + (long) p * n + j);
+                        out.setLong(offO + (long) i * n + j, acc);
+                    } else {
+                        double acc = 0;
+                        for (int p = 0; p < k; p++) acc += a.getDouble(offA + (long) i * k + p) * b.getDouble(offB + (long) p * n + j);
+                        out.setDouble(offO + (long) i * n + j, acc);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
