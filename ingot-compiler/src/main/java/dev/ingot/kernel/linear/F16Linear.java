@@ -1,0 +1,109 @@
+package dev.ingot.kernel.linear;
+
+import static dev.ingot.kernel.Simd.F;
+import static dev.ingot.kernel.Simd.L;
+import static dev.ingot.kernel.Simd.I;
+import static dev.ingot.kernel.Simd.S;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import dev.ingot.tensor.DType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * SIMD linear over F16 weights (2 bytes per element, rows of K elements, any K). Halves are widened with integer ops (no Vector API half->float conversion):
+ * bits (h & 0x7fff) << 13 read as float and scaled by 2^112 rebias the exponent, exact for normals and
+ * subnormals; the sign is or-ed back. Inf/NaN weights are not preserved (GGUF weights have none).
+ * Register tiles: 4 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails); the last K % L columns are
+ * added by a scalar pass. Scalar twin: {@link ScalarLinear}.
+ */
+public final class F16Linear implements LinearKernel {
+    private static final int E = 2;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    @Override public DType dtype() { return DType.F16; }
+
+    @Override
+    public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride,
+                     float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
+        int kv = K - K % L;
+        long rb = (long) K * E;
+        int n = n0;
+        for (; n + 4 <= n1; n += 4) {
+            int t = 0;
+            for (; t + 4 <= T; t += 4) {
+                tile4x4(w, n * rb, rb, kv, x, xOff + t * xStride, xStride, y, yOff + t * yStride + n, yStride, bias, n);
+            }
+            for (; t < T; t++) tile4x1(w, n * rb, rb, kv, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
+        }
+        for (; n < n1; n++) {
+            for (int t = 0; t < T; t++) {
+                FloatVector a = FloatVector.zero(F);
+                int xo = xOff + t * xStride;
+                for (int k = 0; k < kv; k += L) a = wv(w, n * rb + (long) k * E).fma(FloatVector.fromArray(F, x, xo + k), a);
+                float s = a.reduceLanes(VectorOperators.ADD);
+                y[yOff + t * yStride + n] = bias == null ? s : s + bias[n];
+            }
+        }
+        if (kv < K) { // scalar tail columns [kv, K)
+            for (int r = n0; r < n1; r++) {
+                for (int t = 0; t < T; t++) {
+                    float s = 0;
+                    for (int k = kv; k < K; k++) s += ws(w, r * rb + (long) k * E) * x[xOff + t * xStride + k];
+                    y[yOff + t * yStride + r] += s;
+                }
+            }
+        }
+    }
+
+    /** L halves at byte o, as floats. */
+    static FloatVector wv(MemorySegment s, long o) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, o, LE).convertShape(VectorOperators.S2I, I, 0);
+        FloatVector mag = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
+        return mag.reinterpretAsInts().or(h.and(0x80000000)).reinterpretAsFloats();
+    }
+
+    static float ws(MemorySegment s, long o) { return Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o)); }
+
+    private static void tile4x1(MemorySegment s, long r, long rb, int kv, float[] x, int xo,
+                                float[] y, int yo, float[] bias, int n) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int k = 0; k < kv; k += L) {
+            long o = r + (long) k * E;
+            FloatVector xv = FloatVector.fromArray(F, x, xo + k);
+            a0 = wv(s, o).fma(xv, a0);
+            a1 = wv(s, o + rb).fma(xv, a1);
+            a2 = wv(s, o + 2 * rb).fma(xv, a2);
+            a3 = wv(s, o + 3 * rb).fma(xv, a3);
+        }
+        Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
+    }
+
+    private static void tile4x4(MemorySegment s, long r, long rb, int kv, float[] x, int xo, int xs,
+                                float[] y, int yo, int ys, float[] bias, int n) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        for (int k = 0; k < kv; k += L) {
+            long o = r + (long) k * E;
+            int xp = xo + k;
+            FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
+            FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
+            FloatVector w = wv(s, o);
+            a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
+            w = wv(s, o + rb);
+            a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
+            w = wv(s, o + 2 * rb);
+            a20 = w.fma(x0, a20); a21 = w.fma(x1, a21); a22 = w.fma(x2, a22); a23 = w.fma(x3, a23);
+            w = wv(s, o + 3 * rb);
+            a30 = w.fma(x0, a30); a31 = w.fma(x1, a31); a32 = w.fma(x2, a32); a33 = w.fma(x3, a33);
+        }
+        Tiles.store4(y, yo, bias, n, a00, a10, a20, a30);
+        Tiles.store4(y, yo + ys, bias, n, a01, a11, a21, a31);
+        Tiles.store4(y, yo + 2 * ys, bias, n, a02, a12, a22, a32);
+        Tiles.store4(y, yo + 3 * ys, bias, n, a03, a13, a23, a33);
+    }
+}
