@@ -33,8 +33,10 @@ public final class RowPipeline {
      */
     public static void run(long rows, int rowBytes, RowEncoder encoder, ExecutorService pool, int threads, ChunkSink sink)
             throws IOException {
-        // ~1 MiB chunks: large enough to amortise task overhead, small enough to bound memory
-        int rowsPerChunk = (int) Math.max(1, Math.min(rows, (1 << 20) / Math.max(1, rowBytes)));
+        // At most ~1 MiB per chunk (bounds memory) and at least 4 chunks per thread (so a tensor of a few
+        // hundred rows still spreads over every thread).
+        long perThread = (rows + 4L * threads - 1) / (4L * Math.max(1, threads));
+        int rowsPerChunk = (int) Math.max(1, Math.min(perThread, (1 << 20) / Math.max(1, rowBytes)));
         ArrayDeque<Future<byte[]>> window = new ArrayDeque<>();
         long next = 0, done = 0;
         int maxInFlight = Math.max(1, 2 * threads);
