@@ -63,5 +63,28 @@ public final class Graph {
         return m;
     }
 
+    /**
+     * SHA-256 (hex) of the printed form: equal for graphs with the same ops, attributes, types, names and
+     * structure. Weight bytes are not hashed (a weight is identified by name and type).
+     */
+    public String fingerprint() {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(Printer.print(this).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** The nodes that read each value, in node order. */
+    public Map<Value, List<Node>> consumers() {
+        Map<Value, List<Node>> m = new HashMap<>();
+        for (Node n : nodes) for (Value v : n.inputs()) {
+            List<Node> l = m.computeIfAbsent(v, k -> new ArrayList<>());
+            if (l.isEmpty() || l.getLast() != n) l.add(n);
+        }
+        return m;
+    }
+
     @Override public String toString() { return Printer.print(this); }
 }

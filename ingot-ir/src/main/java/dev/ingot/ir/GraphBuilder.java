@@ -104,7 +104,12 @@ public final class GraphBuilder {
         return constant(DType.F32, toDoubles(data), shape, name);
     }
 
-    /** An integer constant of dtype I32 or I64 (copied). */
+    /** A constant over raw little-endian bytes of a plain dtype (not copied; the caller must not mutate them). */
+    public Value constant(TensorType type, MemorySegment data, String name) {
+        return op(new SourceOp.Constant(type, data), List.of(), name);
+    }
+
+    /** An integer or BOOL constant (I8..I64, U8, BOOL; copied). */
     public Value constant(long[] data, DType dtype, Shape shape, String name) {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) d[i] = data[i];

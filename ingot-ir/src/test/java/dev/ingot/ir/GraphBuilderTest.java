@@ -82,6 +82,29 @@ class GraphBuilderTest {
     }
 
     @Test
+    void slicesOfSymbolicDimsStaySymbolic() {
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.input("x", DType.F32, "batch", "seq", 8);
+        assertThat(b.slice(x, 1, 1, ShapeOp.Slice.END, null).shape()).isEqualTo(Shape.of("batch", Dim.sym("seq").minus(1), 8));
+        assertThat(b.slice(x, 1, -1, ShapeOp.Slice.END, null).shape()).isEqualTo(Shape.of("batch", 1, 8));
+        assertThat(b.slice(x, 1, 0, 2, null).shape()).isEqualTo(Shape.of("batch", 2, 8));
+        assertThat(b.slice(x, -1, 2, -1, null).shape()).isEqualTo(Shape.of("batch", "seq", 5));
+        assertThatThrownBy(() -> b.slice(x, List.of(0L), List.of(ShapeOp.Slice.END), List.of(1), List.of(2L), null))
+                .hasMessageContaining("step 2 on symbolic dim seq");
+    }
+
+    @Test
+    void fingerprintFollowsStructure() {
+        assertThat(PrinterTest.tinyBlock().fingerprint()).isEqualTo(PrinterTest.tinyBlock().fingerprint()).hasSize(64);
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.input("x", DType.F32, "T");
+        String one = b.output(b.silu(x, null)).build().fingerprint();
+        GraphBuilder c = new GraphBuilder();
+        Value y = c.input("x", DType.F32, "T");
+        assertThat(c.output(c.gelu(y, true, null)).build().fingerprint()).isNotEqualTo(one);
+    }
+
+    @Test
     void opsAreValuesForCse() {
         assertThat(new ShapeOp.Transpose(List.of(1, 0))).isEqualTo(new ShapeOp.Transpose(List.of(1, 0)));
         assertThat(new LlmOp.RmsNorm(1e-5f)).isEqualTo(new LlmOp.RmsNorm(1e-5f)).isNotEqualTo(new LlmOp.RmsNorm(1e-6f));

@@ -12,6 +12,7 @@ import dev.ingot.ir.SourceOp;
 import dev.ingot.ir.Value;
 import dev.ingot.tensor.DType;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +29,8 @@ import java.util.Set;
  * Tensor logits = r.output(0);
  * Tensor h = Interpreter.run(graph, Map.of(), inputs, Interpreter.Options.keepAll()).value("attn_norm.0");
  * }</pre>
- * With {@code -Dingot.debug=interp} (or {@code all}) every node's result is summarised on stderr.
+ * With {@code -Dingot.debug=interp} (or {@code -Dingot.interp.trace=true}) every node's result is summarised on
+ * stderr; {@code -Dingot.interp.dump=DIR} writes every named value to DIR ({@link Dumper}).
  */
 public final class Interpreter {
     private Interpreter() {}
@@ -37,9 +39,12 @@ public final class Interpreter {
      * @param keepEverything keep every intermediate for {@link Result#value}
      * @param keep names of intermediates to keep (besides outputs)
      * @param trace summarise each node on {@code System.err}
+     * @param dumpDir when non-null, write every named value there ({@link Dumper})
      */
-    public record Options(boolean keepEverything, Set<String> keep, boolean trace) {
+    public record Options(boolean keepEverything, Set<String> keep, boolean trace, Path dumpDir) {
         public Options { keep = Set.copyOf(keep); }
+
+        public Options(boolean keepEverything, Set<String> keep, boolean trace) { this(keepEverything, keep, trace, dumpFromProperty()); }
 
         public static Options defaults() { return new Options(false, Set.of(), traceFromProperty()); }
 
@@ -47,9 +52,19 @@ public final class Interpreter {
 
         public static Options keeping(String... names) { return new Options(false, Set.of(names), traceFromProperty()); }
 
+        public Options withDumpDir(Path dir) { return new Options(keepEverything, keep, trace, dir); }
+
+        public Options withTrace(boolean on) { return new Options(keepEverything, keep, on, dumpDir); }
+
+        /** {@code -Dingot.debug=interp} or {@code -Dingot.interp.trace=true}. */
         private static boolean traceFromProperty() {
-            String p = System.getProperty("ingot.debug", "");
-            return p.contains("interp") || p.equals("all") || p.equals("true");
+            return "interp".equals(System.getProperty("ingot.debug")) || Boolean.getBoolean("ingot.interp.trace");
+        }
+
+        /** {@code -Dingot.interp.dump=DIR}. */
+        private static Path dumpFromProperty() {
+            String d = System.getProperty("ingot.interp.dump");
+            return d == null || d.isBlank() ? null : Path.of(d);
         }
     }
 
@@ -69,6 +84,7 @@ public final class Interpreter {
         int[] lastUse = lastUses(g);
         Tensor[] vals = new Tensor[n];
         Map<Integer, Tensor> kept = new LinkedHashMap<>();
+        Dumper dumper = opts.dumpDir() == null ? null : new Dumper(opts.dumpDir());
         for (int i = 0; i < n; i++) {
             Node node = g.nodes().get(i);
             List<Tensor> in = new ArrayList<>(node.inputs().size());
@@ -87,8 +103,10 @@ public final class Interpreter {
             String name = node.output().name();
             if (opts.keepEverything() || name != null && opts.keep().contains(name)) kept.put(node.output().id(), out);
             if (opts.trace()) trace(System.err, node, out);
+            if (dumper != null && node.output().name() != null && !(node.op() instanceof SourceOp.Weight)) dumper.write(node.output(), out);
             for (Value v : node.inputs()) if (lastUse[v.id()] == i) vals[v.id()] = null; // free dead values
         }
+        if (dumper != null) dumper.close();
         List<Tensor> outs = new ArrayList<>();
         for (Value v : g.outputs()) outs.add(vals[v.id()]);
         return new Result(g, outs, b, kept);

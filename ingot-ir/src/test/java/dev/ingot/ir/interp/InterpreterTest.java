@@ -85,6 +85,20 @@ class InterpreterTest {
     }
 
     @Test
+    void dumpWritesNamedValuesAsLittleEndianF32(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TinyLlama m = new TinyLlama(50, 32, 1, 2, 1, 64, 4, 4);
+        Graph g = m.build("tiny-llama-dump");
+        Interpreter.Result r = Interpreter.run(g, Map.of(), prompt(m, 3), Interpreter.Options.keepAll().withDumpDir(dir));
+        java.util.List<String> index = java.nio.file.Files.readAllLines(dir.resolve("index.tsv"));
+        assertThat(index).anyMatch(l -> l.startsWith("attn_norm.0\tf32\t[3, 32]\tattn_norm.0.f32\t"));
+        assertThat(index).noneMatch(l -> l.startsWith("token_embd.weight")); // weights are not dumped
+        byte[] raw = java.nio.file.Files.readAllBytes(dir.resolve("attn_norm.0.f32"));
+        assertThat(raw).hasSize(3 * 32 * 4);
+        float first = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(0);
+        assertThat(first).isEqualTo(r.value("attn_norm.0").floats()[0]);
+    }
+
+    @Test
     void bindingErrorsNameTheInput() {
         GraphBuilder b = new GraphBuilder();
         Value x = b.input("x", DType.F32, "T", 4);
