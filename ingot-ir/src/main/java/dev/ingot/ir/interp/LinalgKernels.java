@@ -2,6 +2,7 @@ package dev.ingot.ir.interp;
 
 import dev.ingot.tensor.DType;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Matrix products with double accumulation: numpy matmul, {@code linear} against a possibly quantised weight
@@ -10,7 +11,14 @@ import java.util.Arrays;
 final class LinalgKernels {
     private LinalgKernels() {}
 
-    /** x [..., K] · w [N, K]ᵀ -> out [..., N]. */
+    /** Weight rows per parallel task of {@link #linear}. */
+    private static final int ROWS_PER_TASK = 64;
+
+    /**
+     * x [..., K] · w [N, K]ᵀ -> out [..., N]. Each weight row is dequantised once and dotted with every input
+     * row; chunks of weight rows run in parallel when the product is large. Every output element is computed by
+     * one task in a fixed order, so results do not depend on the thread count.
+     */
     static Tensor linear(Tensor x, Tensor w, long[] outShape) {
         RowReader rows = new RowReader(w);
         int k = rows.cols();
@@ -18,11 +26,16 @@ final class LinalgKernels {
         float[] xs = x.floatsForRead();
         int m = xs.length / Math.max(k, 1);
         float[] out = new float[m * n];
-        float[] wr = new float[k];
-        for (int j = 0; j < n; j++) {
-            rows.row(j, wr, 0);
-            for (int r = 0; r < m; r++) out[r * n + j] = (float) dot(xs, r * k, wr, k);
-        }
+        int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        IntStream range = IntStream.range(0, tasks);
+        if ((long) m * n * k >= 1 << 20) range = range.parallel();
+        range.forEach(task -> {
+            float[] wr = new float[k];
+            for (int j = task * ROWS_PER_TASK; j < Math.min(n, (task + 1) * ROWS_PER_TASK); j++) {
+                rows.row(j, wr, 0);
+                for (int r = 0; r < m; r++) out[r * n + j] = (float) dot(xs, r * k, wr, k);
+            }
+        });
         return Tensor.f32(out, outShape);
     }
 
