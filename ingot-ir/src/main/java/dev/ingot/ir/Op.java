@@ -29,14 +29,17 @@ public sealed interface Op permits SourceOp, ElementwiseOp, ShapeOp, ReduceOp, L
         return m;
     }
 
-    /** Attributes as printed, in declaration order. The default lists the record's components. */
+    /**
+     * Attributes as printed, in declaration order. The default lists the record's components, names in
+     * snake_case ({@code rotDim} prints as {@code rot_dim}).
+     */
     default Map<String, Object> attrs() {
         Map<String, Object> m = new LinkedHashMap<>();
         RecordComponent[] rc = getClass().getRecordComponents();
         if (rc == null) return m;
         for (RecordComponent c : rc) {
             try {
-                m.put(c.getName(), c.getAccessor().invoke(this));
+                m.put(c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT), c.getAccessor().invoke(this));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read attribute " + c.getName() + " of " + this, e);
             }

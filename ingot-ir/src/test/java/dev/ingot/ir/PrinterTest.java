@@ -46,7 +46,7 @@ class PrinterTest {
                   %9 = concat(%8, %8) {axis=1} : f32[T, 32]
                   %10 = reshape(%9) {to=[T, 1, 32]} : f32[T, 1, 32]
                   %11 = linear(%10, @blk.0.attn_k.weight) : f32[T, 1, 8]  # blk.0.k
-                  %12 = rope(%11, %1) {mode=neox, rotDim=8, base=10000.0} : f32[T, 1, 8]  # blk.0.k_rope
+                  %12 = rope(%11, %1) {mode=neox, rot_dim=8, base=10000.0} : f32[T, 1, 8]  # blk.0.k_rope
                   %13 = kv_write(%3, %12, %2) : f32[4, 16, 1, 8]  # k_cache.0'
                   %14 = constant {values=[1, 2]} : i64[2]
                   return %13, %14
