@@ -43,9 +43,11 @@ public final class JvmCodegen {
         Verifier.verify(k);
         if (Debug.level() >= 3) System.err.println("[ingot] loop IR\n" + Printer.print(k));
         ClassDesc owner = ClassDesc.of(JvmCodegen.class.getPackageName() + ".K_" + k.name());
+        int largest = 0;
         for (int depth = 0; depth <= MAX_OUTLINE_DEPTH; depth++) {
             byte[] bytes = KernelClassWriter.write(k, owner, preferredLanes(), depth);
-            if (largestMethod(bytes) < methodLimit) {
+            largest = largestMethod(bytes);
+            if (largest < methodLimit) {
                 List<VerifyError> errors = ClassFile.of().verify(bytes);
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("generated class for " + k.name() + " fails verification: " + errors);
@@ -54,8 +56,8 @@ public final class JvmCodegen {
                 return bytes;
             }
         }
-        throw new IllegalStateException("kernel " + k.name() + " has a vector loop body over " + methodLimit
-                + " bytes of bytecode even when split; split the kernel in loop IR");
+        throw new IllegalStateException("kernel " + k.name() + " has a method of " + largest + " bytes (limit "
+                + methodLimit + ") even when every loop is outlined: a vector loop body is too big; split it in loop IR");
     }
 
     /** Bytecode length of the largest method. */
