@@ -1,5 +1,11 @@
 package dev.ingot.kernel;
 
+import dev.ingot.kernel.attention.AttentionKernel;
+import dev.ingot.kernel.attention.ScalarAttention;
+import dev.ingot.kernel.attention.VectorAttention;
+import dev.ingot.kernel.elementwise.Elementwise;
+import dev.ingot.kernel.elementwise.ScalarElementwise;
+import dev.ingot.kernel.elementwise.VectorElementwise;
 import dev.ingot.kernel.linear.BF16Linear;
 import dev.ingot.kernel.linear.F16Linear;
 import dev.ingot.kernel.linear.F32Linear;
@@ -83,4 +89,8 @@ public final class KernelProvider {
             default -> throw new IllegalArgumentException("no linear kernel for " + t);
         };
     }
+
+    public Elementwise elementwise() { return simd ? new VectorElementwise() : new ScalarElementwise(); }
+
+    public AttentionKernel attention() { return simd ? new VectorAttention() : new ScalarAttention(); }
 }

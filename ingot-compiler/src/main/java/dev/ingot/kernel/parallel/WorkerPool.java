@@ -77,7 +77,11 @@ public final class WorkerPool implements AutoCloseable {
                 if (parked[i].get() != 0) LockSupport.unpark(workers[i]);
             }
             runChunks(task, n, grain);
-            while (pending.get() != 0) Thread.onSpinWait();
+            // Spin for the stragglers; yield after a while in case a worker lost its core (oversubscribed host).
+            for (int spins = 0; pending.get() != 0; spins++) {
+                if (spins < 20_000) Thread.onSpinWait();
+                else Thread.yield();
+            }
             this.task = null;
             owner = null;
             Throwable f = failure;
