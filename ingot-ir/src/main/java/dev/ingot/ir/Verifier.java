@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Checks a graph's invariants: SSA (each value defined once, every use after its definition), unique names,
- * sources without inputs, each node's output type equal to what its op infers from its inputs, at least one
+ * weights and inputs named, sources without inputs, each node's output type equal to what its op infers from its inputs, at least one
  * output, every output defined. Reports all problems at once.
  */
 public final class Verifier {
@@ -35,6 +35,7 @@ public final class Verifier {
             String name = n.output().name();
             if (name != null && !names.add(name)) errors.add(where + ": duplicate name '" + name + "'");
             if (n.op() instanceof SourceOp.Weight && name == null) errors.add(where + ": weight without a name");
+            if (n.op() instanceof SourceOp.Input && name == null) errors.add(where + ": input without a name (inputs are bound by name)");
             if (n.output().definingOp() != n.op()) errors.add(where + ": value's defining op differs from its node's op");
             try {
                 TensorType t = n.op().infer(n.inputs().stream().map(Value::type).toList());

@@ -70,14 +70,16 @@ class GraphBuilderTest {
         Value a = new Value(0, "a", f, new SourceOp.Input(f));
         Value b = new Value(1, "b", f, new ElementwiseOp.Unary(ElementwiseOp.UnaryKind.EXP));
         Value c = new Value(2, "a", TensorType.of(DType.F32, 5), new ElementwiseOp.Unary(ElementwiseOp.UnaryKind.EXP));
+        Value d = new Value(3, null, f, new SourceOp.Input(f));
         // b uses c before c is defined; c's name repeats a's; c's type disagrees with exp's inference
         Graph g = new Graph(List.of(new Node(a.definingOp(), List.of(), a), new Node(b.definingOp(), List.of(c), b),
-                new Node(c.definingOp(), List.of(a), c)), List.of());
+                new Node(c.definingOp(), List.of(a), c), new Node(d.definingOp(), List.of(), d)), List.of());
         List<String> errors = Verifier.check(g);
         assertThat(errors).anyMatch(e -> e.contains("used before it is defined"))
                 .anyMatch(e -> e.contains("duplicate name 'a'"))
                 .anyMatch(e -> e.contains("op infers f32[4]"))
-                .anyMatch(e -> e.contains("no outputs"));
+                .anyMatch(e -> e.contains("no outputs"))
+                .anyMatch(e -> e.contains("input without a name"));
         assertThatThrownBy(() -> Verifier.verify(g)).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not verify");
     }
 
