@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Ingot: a Java compiler + runtime for large language models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                QuantizeCommand.class,
+                SynthCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -6,7 +6,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.Console;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -16,20 +16,20 @@ import java.util.Locale;
  */
 final class Progress implements AutoCloseable {
     private final ProgressBar bar;      // null when not on a terminal
-    private final PrintStream log;      // null when silenced
+    private final PrintWriter log;      // null when silenced
     private final String task;
     private final long max;
     private final long start = System.nanoTime();
     private long current;
     private int lastQuarter;
 
-    private Progress(String task, long max, String unit, long unitSize, boolean terminal, PrintStream err, boolean silent) {
+    private Progress(String task, long max, String unit, long unitSize, boolean terminal, PrintWriter err, boolean silent) {
         this.task = task;
         this.max = Math.max(1, max);
         if (!silent && terminal) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(this.max).setUnit(unit, unitSize)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(err)).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
             log = null;
         } else {
             bar = null;
@@ -37,8 +37,11 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    /** A progress display over {@code max} units of work, shown in {@code unit}s of {@code unitSize}. */
-    static Progress start(String task, long max, String unit, long unitSize, PrintStream err) {
+    /**
+     * A progress display over {@code max} units of work, shown in {@code unit}s of {@code unitSize}: a bar
+     * on {@code System.err} when that is a terminal, else quarter lines on {@code err}.
+     */
+    static Progress start(String task, long max, String unit, long unitSize, PrintWriter err) {
         Console c = System.console();
         boolean terminal = c != null && c.isTerminal();
         boolean silent = "0".equals(System.getenv("INGOT_PROGRESS"));
@@ -46,7 +49,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** For tests: forced non-terminal mode writing to {@code err}. */
-    static Progress plain(String task, long max, PrintStream err) {
+    static Progress plain(String task, long max, PrintWriter err) {
         return new Progress(task, max, "", 1, false, err, false);
     }
 
@@ -61,6 +64,7 @@ final class Progress implements AutoCloseable {
             if (quarter > lastQuarter && quarter < 4) {
                 lastQuarter = quarter;
                 log.printf(Locale.ROOT, "%s: %d%%%n", task, quarter * 25);
+                log.flush();
             }
         }
     }
@@ -71,6 +75,9 @@ final class Progress implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (bar != null) bar.close();
-        else if (log != null && current >= max) log.printf(Locale.ROOT, "%s: done in %.1f s%n", task, seconds());
+        else if (log != null && current >= max) {
+            log.printf(Locale.ROOT, "%s: done in %.1f s%n", task, seconds());
+            log.flush();
+        }
     }
 }
