@@ -116,6 +116,11 @@ public final class GraphBuilder {
         return constant(dtype, d, shape, name);
     }
 
+    /** Indices along {@code axis} of a tensor of {@code type} (I32, I64 or F32; shape may be symbolic). */
+    public Value iota(TensorType type, int axis, String name) {
+        return op(new SourceOp.Iota(type, axis), List.of(), name);
+    }
+
     /** An F32 scalar constant. */
     public Value scalar(float v, String name) { return constant(new float[] {v}, Shape.SCALAR, name); }
 

@@ -1,5 +1,6 @@
 package dev.ingot.ir;
 
+import dev.ingot.tensor.DType;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,25 @@ public sealed interface SourceOp extends Op {
             m.put("bytes", byteSize(type));
             return m;
         }
+    }
+
+    /**
+     * Indices along one axis: {@code out[i0, ..., in] = i_axis}, of an integer or float dtype and any (symbolic)
+     * shape. Position ids ({@code iota(i64[seq], 0)}) and arange-style index tensors come from here.
+     */
+    record Iota(TensorType type, int axis) implements SourceOp {
+        public Iota {
+            if (type.rank() == 0 || axis < -type.rank() || axis >= type.rank()) {
+                throw new IllegalArgumentException("iota: axis " + axis + " out of range for " + type);
+            }
+            if (!(type.dtype() == DType.I32 || type.dtype() == DType.I64 || type.dtype() == DType.F32)) {
+                throw new IllegalArgumentException("iota: dtype must be i32, i64 or f32, got " + type);
+            }
+        }
+
+        @Override public String mnemonic() { return "iota"; }
+
+        @Override public Map<String, Object> attrs() { return Op.attrsOf("axis", axis); }
     }
 
     /** Bytes of a static tensor of this type (quantised: whole blocks per row of the last dim). */

@@ -92,7 +92,7 @@ public final class Interpreter {
             long[] outShape = node.output().shape().eval(b);
             Tensor out;
             try {
-                out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs) : eval(node, in, outShape, lastUse, i);
+                out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs, outShape) : eval(node, in, outShape, lastUse, i);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("interpreter: " + Printer.line(node) + ": " + e.getMessage(), e);
             }
@@ -122,9 +122,17 @@ public final class Interpreter {
         return last;
     }
 
-    private static Tensor source(SourceOp op, Value v, Map<String, Tensor> inputs) {
+    private static Tensor source(SourceOp op, Value v, Map<String, Tensor> inputs, long[] evaluated) {
         long[] shape = v.shape().staticSizesOrNull();
         return switch (op) {
+            case SourceOp.Iota io -> {
+                Tensor t = Tensor.zeros(v.dtype(), evaluated);
+                int a = io.axis() < 0 ? io.axis() + evaluated.length : io.axis();
+                long inner = 1;
+                for (int d = a + 1; d < evaluated.length; d++) inner *= evaluated[d];
+                for (long i = 0; i < t.numel(); i++) t.setLong(i, (i / inner) % evaluated[a]);
+                yield t;
+            }
             case SourceOp.Input in -> inputs.get(v.name());
             case SourceOp.Weight w -> Tensor.external(v.dtype(), w.data(), shape);
             case SourceOp.Constant c -> {

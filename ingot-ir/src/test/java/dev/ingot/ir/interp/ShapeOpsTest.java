@@ -74,4 +74,16 @@ class ShapeOpsTest {
         assertThatThrownBy(() -> run((b, v) -> b.squeeze(v.get(0), List.of(1), null), iota(1, 3)))
                 .hasMessageContaining("is not 1");
     }
+
+    @Test
+    void iotaCountsAlongItsAxisUnderTheBinding() {
+        dev.ingot.ir.GraphBuilder b = new dev.ingot.ir.GraphBuilder();
+        dev.ingot.ir.Value x = b.input("x", dev.ingot.tensor.DType.F32, "seq", 3);
+        dev.ingot.ir.Value pos = b.iota(dev.ingot.ir.TensorType.of(dev.ingot.tensor.DType.I64, 2, "seq"), 1, "pos");
+        dev.ingot.ir.Graph g = b.output(pos, b.shapeOf(x, null)).build();
+        Interpreter.Result r = Interpreter.run(g, java.util.Map.of("x", Tensor.f32(new float[12], 4, 3)));
+        assertThat(r.output(0).shape()).containsExactly(2, 4);
+        assertThat(r.output(0).longs()).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
+        assertThatThrownBy(() -> b.iota(dev.ingot.ir.TensorType.of(dev.ingot.tensor.DType.I64, 2), 1, null)).hasMessageContaining("out of range");
+    }
 }
