@@ -271,6 +271,10 @@ public final class Scheduler {
         return !requests.isEmpty() || !abortOutputs.isEmpty() || !abortQueue.isEmpty();
     }
 
+    public SchedulerStats stats() {
+        return new SchedulerStats(step, running.size(), waiting.size(), totalPreemptions, kv.pool().stats(), kv.prefixStats());
+    }
+
     public long totalPreemptions() {
         return totalPreemptions;
     }

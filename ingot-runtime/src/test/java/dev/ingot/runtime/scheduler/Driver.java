@@ -43,6 +43,14 @@ final class Driver {
         return out;
     }
 
+    /** Steps until {@code done} holds, failing after {@code maxSteps} (a broken scheduler must not hang a test). */
+    void stepUntil(java.util.function.BooleanSupplier done, int maxSteps) {
+        for (int i = 0; !done.getAsBoolean(); i++) {
+            assertThat(i).as("condition not reached in %d steps", maxSteps).isLessThan(maxSteps);
+            step();
+        }
+    }
+
     /** Steps until nothing is left, calling {@code beforeStep} with the step number first. */
     void runToCompletion(int maxSteps, Consumer<Integer> beforeStep) {
         for (int i = 0; scheduler.hasUnfinished(); i++) {

@@ -87,7 +87,10 @@ class SchedulerTest {
             assertThat(d.scheduler.kvCacheManager().pool().refCount(sb.blockTable()[i])).isEqualTo(2);
         }
         assertThat(sb.blockTable()[4]).isNotEqualTo(sa.blockTable()[4]);
-        assertThat(d.scheduler.kvCacheManager().prefixStats().hits()).isEqualTo(16);
+        SchedulerStats stats = d.scheduler.stats();
+        assertThat(stats.prefixCache()).isEqualTo(new dev.ingot.runtime.kvcache.PrefixCacheStats(17 + 17, 16));
+        assertThat(stats.running()).isEqualTo(2);
+        assertThat(stats.blocks().used()).isEqualTo(6); // 4 shared + one private tail each
         d.runToCompletion(20);
         d.assertMatchesOracle(a);
         d.assertMatchesOracle(b);
@@ -108,6 +111,22 @@ class SchedulerTest {
         small.assertAllBlocksFree();
         // the latest arrival is the first victim: r5 runs last to completion
         assertThat(small.finishedRequests.getLast()).isEqualTo("r5");
+    }
+
+    @Test
+    void aPreemptedRequestReturnsAheadOfNeverAdmittedOnes() {
+        // 6 blocks of 4: a and b (8-token prompts) outgrow the pool at their 13th token; c waits on maxNumSeqs
+        Driver d = new Driver(SchedulerConfig.fcfs(64, 2, 24), 6, 4, true, 0);
+        NewRequest a = NewRequest.of("a", prompt(0, 8), 10, 0), b = NewRequest.of("b", prompt(20, 8), 10, 1),
+                c = NewRequest.of("c", prompt(40, 8), 10, 2);
+        List.of(a, b, c).forEach(d.scheduler::addRequest);
+        d.stepUntil(() -> d.scheduler.totalPreemptions() > 0, 50);
+        assertThat(d.steps.getLast().seqs()).extracting(ScheduledSeq::requestId).containsExactly("a");
+        d.stepUntil(() -> d.steps.getLast().seqs().stream().anyMatch(s -> !s.requestId().equals("a")), 50);
+        assertThat(d.steps.getLast().seqs()).extracting(ScheduledSeq::requestId).doesNotContain("a").first().isEqualTo("b");
+        d.runToCompletion(100);
+        for (NewRequest r : List.of(a, b, c)) d.assertMatchesOracle(r);
+        d.assertAllBlocksFree();
     }
 
     @Test
@@ -166,7 +185,7 @@ class SchedulerTest {
         d.scheduler.addRequest(NewRequest.of("run", prompt(0, 10), 30, 0));
         d.scheduler.addRequest(NewRequest.of("victim", prompt(100, 10), 30, 1));
         d.scheduler.addRequest(NewRequest.of("wait", prompt(200, 5), 30, 2));
-        while (d.scheduler.totalPreemptions() == 0) d.step();
+        d.stepUntil(() -> d.scheduler.totalPreemptions() > 0, 50);
         d.scheduler.abort("victim"); // now preempted
         d.scheduler.abort("wait");
         d.scheduler.abort("run");
