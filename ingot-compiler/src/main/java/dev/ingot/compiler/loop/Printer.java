@@ -62,7 +62,7 @@ public final class Printer {
                 block(sb, r.body(), depth + 1);
                 sb.append(ind).append("} of ").append(expr(r.value())).append('\n');
             }
-            case Stmt.Call c -> sb.append(ind).append("call ").append(c.owner().getSimpleName()).append('.')
+            case Stmt.Call c -> sb.append(ind).append("call ").append(c.owner().getName()).append('.')
                     .append(c.method()).append('(')
                     .append(c.args().stream().map(Printer::arg).collect(Collectors.joining(", "))).append(")\n");
         }
