@@ -13,6 +13,8 @@ package dev.ingot.runtime.scheduler;
  * @param logitsIndices indices into {@code T} of the rows whose logits are needed, in sequence order
  * @param numSamples    per entry of {@code logitsIndices}, how many tokens to sample from that row
  * @param logitsSeqIds  per entry of {@code logitsIndices}, the sequence it belongs to
+ *
+ * <p>Read-only by contract (arrays are shared, not copied, on the per-step hot path).
  */
 public record FlatBatch(int[] tokenIds, int[] positions, int[] slotMapping, int[] queryStart, int[] contextLens,
                         int[][] blockTables, int[] logitsIndices, int[] numSamples, long[] logitsSeqIds) {

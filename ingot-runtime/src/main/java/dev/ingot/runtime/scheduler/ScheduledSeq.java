@@ -16,6 +16,9 @@ package dev.ingot.runtime.scheduler;
  * @param needsLogits       true iff the chunk ends at the sequence's last known token, so a token is sampled
  * @param numSamples        tokens to sample from that logits row: the request's {@code n} at the end of the
  *                          first prefill (the fork), else 1; 0 when {@code needsLogits} is false
+ *
+ * <p>The arrays are allocated fresh for each step and never touched again by the scheduler; they are
+ * not copied on access (this is the per-step hot path), so consumers must treat them as read-only.
  */
 public record ScheduledSeq(long seqId, String requestId, int seqIndex, int numComputedTokens, int[] tokenIds,
                            int[] positions, int[] blockTable, int[] slotMapping, boolean needsLogits, int numSamples) {
@@ -23,10 +26,6 @@ public record ScheduledSeq(long seqId, String requestId, int seqIndex, int numCo
         if (tokenIds.length != positions.length || tokenIds.length != slotMapping.length) {
             throw new IllegalArgumentException("tokenIds, positions and slotMapping differ in length");
         }
-        tokenIds = tokenIds.clone();
-        positions = positions.clone();
-        blockTable = blockTable.clone();
-        slotMapping = slotMapping.clone();
     }
 
     public int numNewTokens() {
@@ -36,25 +35,5 @@ public record ScheduledSeq(long seqId, String requestId, int seqIndex, int numCo
     /** Context length after this step: {@code numComputedTokens + numNewTokens}. */
     public int contextLength() {
         return numComputedTokens + tokenIds.length;
-    }
-
-    @Override
-    public int[] tokenIds() {
-        return tokenIds.clone();
-    }
-
-    @Override
-    public int[] positions() {
-        return positions.clone();
-    }
-
-    @Override
-    public int[] blockTable() {
-        return blockTable.clone();
-    }
-
-    @Override
-    public int[] slotMapping() {
-        return slotMapping.clone();
     }
 }
