@@ -88,6 +88,7 @@ final class QuantizeCommand implements Callable<Integer> {
                 err.printf("warning: %d tensors are already quantised; re-quantising loses precision%n", requantised);
             }
             long[] done = {0};
+            double seconds;
             try (Progress p = Progress.start("quantize", total, "MiB", 1 << 20, err)) {
                 for (int i = 0; i < plans.length; i++) {
                     GgufTensorInfo t = in.tensors().get(i);
@@ -103,9 +104,10 @@ final class QuantizeCommand implements Callable<Integer> {
                     w.addTensor(t.name(), pl.type, pl.ne, dst -> convert(in, t, pl, dst, pool, nThreads, done, p));
                 }
                 w.write(output);
-                out.printf(Locale.ROOT, "wrote %s: %s; %.1f MiB -> %.1f MiB in %.1f s%n", output, counts,
-                        inBytes / 1048576.0, total / 1048576.0, p.seconds());
+                seconds = p.seconds();
             }
+            out.printf(Locale.ROOT, "wrote %s: %s; %.1f MiB -> %.1f MiB in %.1f s%n", output, counts,
+                    inBytes / 1048576.0, total / 1048576.0, seconds);
         } finally {
             if (pool != null) pool.shutdownNow();
         }

@@ -98,11 +98,13 @@ final class SynthCommand implements Callable<Integer> {
         SynthModel model = SynthModel.create(config, t, seed, name, tokenizer);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         err.flush();
+        double seconds;
         try (Progress p = Progress.start("synth", model.dataBytes(), "MiB", 1 << 20, err)) {
             SynthWriter.write(model, output, nThreads, p::stepTo);
-            out.printf(Locale.ROOT, "wrote %s: %s, %.3fB params, %s, %.1f MiB in %.1f s (seed %d)%n", output, config.arch(),
-                    config.parameterCount() / 1e9, t.name().toLowerCase(Locale.ROOT), model.dataBytes() / 1048576.0, p.seconds(), seed);
+            seconds = p.seconds();
         }
+        out.printf(Locale.ROOT, "wrote %s: %s, %.3fB params, %s, %.1f MiB in %.1f s (seed %d)%n", output, config.arch(),
+                config.parameterCount() / 1e9, t.name().toLowerCase(Locale.ROOT), model.dataBytes() / 1048576.0, seconds, seed);
         return 0;
     }
 }
