@@ -42,6 +42,9 @@ public final class Dim implements Comparable<Dim> {
         return new Dim(t);
     }
 
+    /** Parses the printed form ({@code 32*T}, {@code B*S + 1}, {@code (3*T)/2}, {@code 'batch size'}). */
+    public static Dim parse(String text) { return DimParser.parseDim(text); }
+
     /** Converts Integer/Long/String(symbol)/Dim to a Dim. */
     public static Dim from(Object o) {
         return switch (o) {

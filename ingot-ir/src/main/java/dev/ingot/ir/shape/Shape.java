@@ -29,6 +29,9 @@ public record Shape(List<Dim> dims) {
         return new Shape(l);
     }
 
+    /** Parses the printed form {@code [T, 32*64]}. */
+    public static Shape parse(String text) { return DimParser.parseShape(text); }
+
     public int rank() { return dims.size(); }
 
     /** Dim {@code i}; negative indices count from the end as in numpy. */

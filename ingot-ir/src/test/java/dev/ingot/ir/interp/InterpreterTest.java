@@ -72,6 +72,16 @@ class InterpreterTest {
     }
 
     @Test
+    void parsedTextOfAModelComputesTheSameLogits() {
+        TinyLlama m = new TinyLlama(64, 32, 2, 2, 1, 64, 4, 4);
+        Graph g = m.build("tiny-llama-text");
+        Graph back = dev.ingot.ir.GraphParser.parse(g.toString(),
+                name -> ((dev.ingot.ir.SourceOp.Weight) g.value(name).definingOp()).data());
+        assertThat(back.fingerprint()).isEqualTo(g.fingerprint());
+        assertThat(Interpreter.run(back, prompt(m, 5)).output(0).floats()).containsExactly(Interpreter.run(g, prompt(m, 5)).output(0).floats());
+    }
+
+    @Test
     void keptIntermediatesAreAvailableByName() {
         TinyLlama m = new TinyLlama(50, 32, 1, 2, 1, 64, 4, 4);
         Graph g = m.build("tiny-llama-keep");
