@@ -15,7 +15,8 @@
  *   <li>Names ({@code blk.3.q}, {@code attn_norm.0}) are unique within a graph so activations can be dumped
  *   and compared across implementations by name.</li>
  *   <li>{@link dev.ingot.ir.GraphBuilder} validates arguments eagerly; {@link dev.ingot.ir.Verifier} rechecks
- *   a whole graph (SSA order, types, names, outputs); {@link dev.ingot.ir.Printer} gives the stable text form.</li>
+ *   a whole graph (SSA order, types, names, outputs); {@link dev.ingot.ir.Printer} gives the stable text form and
+ *   {@link dev.ingot.ir.GraphParser} reads it back (weights resolved by name).</li>
  * </ul>
  * Numerical semantics of every op are defined by the reference interpreter, {@code dev.ingot.ir.interp}.
  */

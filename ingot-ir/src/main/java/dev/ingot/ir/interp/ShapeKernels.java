@@ -2,7 +2,6 @@ package dev.ingot.ir.interp;
 
 import dev.ingot.ir.ShapeOp;
 import dev.ingot.ir.SliceBounds;
-import dev.ingot.tensor.DType;
 import java.util.List;
 
 /** Data movement: values are copied exactly (no rounding), reshapes share storage. */
@@ -98,6 +97,4 @@ final class ShapeKernels {
         }
         return out;
     }
-
-    static boolean isInteger(DType d) { return !d.isFloatingPoint() && !d.isQuantized(); }
 }
