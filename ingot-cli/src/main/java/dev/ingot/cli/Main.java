@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 QuantizeCommand.class,
                 SynthCommand.class,
+                TokenizeCommand.class,
+                DetokenizeCommand.class,
         })
 public final class Main implements Runnable {
 
