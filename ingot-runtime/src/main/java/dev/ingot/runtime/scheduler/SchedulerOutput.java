@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param step            step number, from 1
  * @param seqs            scheduled sequences in batch order (decodes first, then prefill chunks)
- * @param blockCopies     copy-on-write orders to execute <em>before</em> the forward pass
+ * @param blockCopies     copy-on-write orders to execute <em>before</em> the forward pass and in list
+ *                        order (a block freed by a preemption in this step may be the source of an earlier
+ *                        copy and the destination of a later one)
  * @param finishedSeqIds  sequences that ended (finished or aborted) since the previous step: the executor
  *                        drops any per-sequence state (sampler, penalties) it holds for them
  * @param numPreempted    sequences preempted (freed for recompute) while planning this step
