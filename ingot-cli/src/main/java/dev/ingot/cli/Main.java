@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SynthCommand.class,
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
+                InspectCommand.class,
         })
 public final class Main implements Runnable {
 
