@@ -32,7 +32,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits SpmTokenizer, B
     private final int[] specials; // CONTROL, USER_DEFINED and UNKNOWN ids, longest text first
     private final Set<Integer> eog = new HashSet<>();
     private final int eot;
-    private final byte[][] pieces; // token_to_piece(id, special = true)
+    private final byte[][] pieces; // token_to_piece(id, special = true), filled once (immutable afterwards)
 
     BaseTokenizer(Vocabulary vocab) {
         this.vocab = vocab;
@@ -66,6 +66,11 @@ abstract sealed class BaseTokenizer implements Tokenizer permits SpmTokenizer, B
                 .sorted(Comparator.comparingInt((Integer i) -> -utf8Length(vocab.tokens().get(i))))
                 .mapToInt(Integer::intValue).toArray();
         pieces = new byte[n][];
+    }
+
+    /** Fills the piece table; subclasses call it last in their constructor (pieces depend on their fields). */
+    final void computePieces() {
+        for (int i = 0; i < pieces.length; i++) pieces[i] = computePiece(i);
     }
 
     /** Encodes one fragment of plain text (no special tokens in it) and appends its ids. */
@@ -129,9 +134,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits SpmTokenizer, B
     @Override
     public byte[] tokenBytes(int id) {
         checkId(id);
-        byte[] p = pieces[id];
-        if (p == null) pieces[id] = p = computePiece(id); // benign race: same value from any thread
-        return p;
+        return pieces[id].clone();
     }
 
     private byte[] computePiece(int id) {
@@ -151,7 +154,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits SpmTokenizer, B
     /** {@code token_to_piece(id, special)} with llama.cpp's {@code lstrip}: drop one leading space when asked. */
     byte[] piece(int id, boolean special, boolean lstrip) {
         if (!special && types[id].isSpecial()) return new byte[0];
-        byte[] p = tokenBytes(id);
+        byte[] p = pieces[id]; // shared: callers only read it
         if (lstrip && p.length > 0 && p[0] == ' ') p = Arrays.copyOfRange(p, 1, p.length);
         return p;
     }
@@ -226,8 +229,8 @@ abstract sealed class BaseTokenizer implements Tokenizer permits SpmTokenizer, B
         return vocab;
     }
 
-    /** The type llama.cpp uses for a token (EOG texts are forced to CONTROL). */
-    public TokenType type(int id) {
+    @Override
+    public TokenType tokenType(int id) {
         checkId(id);
         return types[id];
     }

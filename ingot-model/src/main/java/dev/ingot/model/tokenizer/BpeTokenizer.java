@@ -26,6 +26,7 @@ final class BpeTokenizer extends BaseTokenizer {
         List<String> merges = vocab.merges();
         ranks = new HashMap<>(merges.size() * 2);
         for (int i = 0; i < merges.size(); i++) ranks.putIfAbsent(merges.get(i), i);
+        computePieces();
     }
 
     @Override

@@ -21,6 +21,7 @@ final class SpmTokenizer extends BaseTokenizer {
             if (id == null && b < 0x80) id = ids.get(String.valueOf((char) b)); // llama.cpp's fallback: the raw byte
             byteTokens[b] = id == null ? vocab.unk() : id;
         }
+        computePieces();
     }
 
     @Override

@@ -32,6 +32,9 @@ public interface Tokenizer {
 
     int vocabSize();
 
+    /** The token's type as llama.cpp uses it (end-of-turn texts such as {@code <|im_end|>} count as CONTROL). */
+    TokenType tokenType(int id);
+
     int bos();
 
     int eos();
