@@ -6,6 +6,7 @@ import static dev.ingot.ir.interp.ShapeOpsTest.iota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ingot.ir.Graph;
 import dev.ingot.ir.GraphBuilder;
 import dev.ingot.ir.Value;
 import dev.ingot.ir.shape.Shape;
@@ -74,6 +75,19 @@ class LinalgTest {
                 assertThat(emb[512 + i]).isEqualTo(deq[2 * 256 + i]);
             }
         }
+    }
+
+    @Test
+    void externalWeightsFeedElementwiseOpsAndNorms() {
+        // a Qwen2-style bias add reads an F32 weight segment in place; an F16 norm weight is converted exactly
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.input("x", DType.F32, "T", 3);
+        Value bias = b.weight("bias", DType.F32, Shape.of(3), MemorySegment.ofArray(Quantize.all(DType.F32, new float[] {0.5f, -1, 2})));
+        Value w16 = b.weight("norm", DType.F16, Shape.of(3), MemorySegment.ofArray(Quantize.all(DType.F16, new float[] {1, 2, 0.5f})));
+        Graph g = b.output(b.add(x, bias, "xb"), b.rmsNorm(x, w16, 0f, "n")).build();
+        Interpreter.Result r = Interpreter.run(g, Map.of("x", Tensor.f32(new float[] {1, 1, 1, 2, 2, 2}, 2, 3)));
+        assertThat(r.output(0).floats()).containsExactly(1.5f, 0, 3, 2.5f, 1, 4);
+        assertThat(r.output(1).floats()).containsExactly(1, 2, 0.5f, 1, 2, 0.5f);
     }
 
     @Test
