@@ -111,6 +111,12 @@ class SchedulerTest {
         small.assertAllBlocksFree();
         // the latest arrival is the first victim: r5 runs last to completion
         assertThat(small.finishedRequests.getLast()).isEqualTo("r5");
+        // the same workload with memory to spare: no preemption, the very same tokens
+        Driver large = new Driver(SchedulerConfig.fcfs(32, 6, 48), 100, 4, true, 0);
+        reqs.forEach(large.scheduler::addRequest);
+        large.runToCompletion(500);
+        assertThat(large.scheduler.totalPreemptions()).isZero();
+        assertThat(small.tokens).isEqualTo(large.tokens);
     }
 
     @Test
