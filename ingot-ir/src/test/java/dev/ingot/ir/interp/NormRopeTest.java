@@ -20,6 +20,31 @@ class NormRopeTest {
     }
 
     @Test
+    void oddSizesNormaliseToUnitRmsAndZeroMean() {
+        Random r = Seeds.random("norm-odd");
+        for (int d : new int[] {1, 13, 207, 4098}) {
+            float[] x = Seeds.floats(r, 2 * d, 3);
+            float[] ones = new float[d];
+            java.util.Arrays.fill(ones, 1f);
+            float[] rms = run((b, v) -> b.rmsNorm(v.get(0), v.get(1), 0f, null), Tensor.f32(x, 2, d), Tensor.f32(ones, d)).floats();
+            float[] ln = run((b, v) -> b.layerNorm(v.get(0), v.get(1), null, 0f, null), Tensor.f32(x, 2, d), Tensor.f32(ones, d)).floats();
+            for (int row = 0; row < 2; row++) {
+                double ss = 0, mean = 0, var = 0;
+                for (int i = 0; i < d; i++) {
+                    ss += (double) rms[row * d + i] * rms[row * d + i];
+                    mean += ln[row * d + i];
+                }
+                mean /= d;
+                for (int i = 0; i < d; i++) var += (ln[row * d + i] - mean) * (ln[row * d + i] - mean);
+                // tolerance: float rounding of each output, accumulated over d elements
+                assertThat(ss / d).as("rms_norm mean square, D=%d", d).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(mean).as("layer_norm mean, D=%d", d).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-6));
+                if (d > 1) assertThat(var / d).as("layer_norm variance, D=%d", d).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+    }
+
+    @Test
     void layerNormHandValues() {
         // row (1, 2, 3): mean 2, biased var 2/3, eps 0 -> (-1, 0, 1) * sqrt(1.5); w = 2, b = 1
         Tensor x = Tensor.f32(new float[] {1, 2, 3}, 1, 3);
