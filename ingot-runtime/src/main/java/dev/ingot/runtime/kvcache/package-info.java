@@ -16,6 +16,16 @@
  *       copy-on-write of the shared partial last block, and leak checks.
  * </ul>
  *
+ * <p>Wiring (the engine does this once at start-up):
+ * <pre>
+ *   KvLayout layout = new KvLayout(nLayers, nKvHeads, headDim, KvLayout.DEFAULT_BLOCK_SIZE);
+ *   KvStorage storage = KvStorage.ofBytes(layout, kvMemoryBytes);   // --kv-memory; or ofBlocks(layout, n) for --kv-blocks
+ *   KvCacheManager kv = new KvCacheManager(new BlockPool(storage.numBlocks()), layout.blockSize(), true);
+ *   Scheduler scheduler = new Scheduler(schedulerConfig, kv);        // checks maxModelLen fits the pool
+ * </pre>
+ * Block ids from the pool index {@code storage} directly; there is no reserved block, so an executor that
+ * pads a batch to a shape bucket must give padding tokens a slot it skips (e.g. -1), never a real slot.
+ *
  * <p>Prefix caching: a full block's {@link dev.ingot.runtime.kvcache.BlockHash} is SHA-256 (truncated to
  * 128 bits) over (parent block hash, extra key such as model/adapter id, the block's token ids). Hits are
  * not re-verified against tokens; the collision probability is accepted (see {@code BlockHash}). A
