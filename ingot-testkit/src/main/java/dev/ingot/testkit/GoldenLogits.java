@@ -23,6 +23,44 @@ public record GoldenLogits(String file, String modelFile, String prompt, int nVo
         public double top12Gap() { return topLogits.length < 2 ? Double.POSITIVE_INFINITY : topLogits[0] - topLogits[1]; }
     }
 
+    /**
+     * Logit tolerance for a model file, per shared/golden/README.md: F32 models ~1e-4 relative, F16 ~1e-3, quantised
+     * weights with F32 activations up to ~2e-2 (llama.cpp quantises activations, we may not).
+     */
+    public static double tolerance(String modelFile) {
+        if (modelFile.contains("F32") || modelFile.startsWith("stories")) return 1e-4;
+        if (modelFile.contains("F16")) return 2e-3;
+        return 3e-2;
+    }
+
+    /**
+     * Checks {@code ours} (one full logit vector) against a golden position: every golden logit (all of them when
+     * the file has full vectors, else the top-k) within {@code tol} x max(1, |max logit|), and the argmax equal
+     * wherever llama.cpp's top-1/top-2 gap exceeds twice that. Throws AssertionError naming the file and place.
+     */
+    public void check(String where, float[] ours, Position want, double tol) {
+        double scale = Math.max(1.0, Math.abs(want.max()));
+        String ctx = file + " " + where;
+        if (ours.length != nVocab) throw new AssertionError(ctx + ": " + ours.length + " logits, expected " + nVocab);
+        if (want.logits() != null) {
+            for (int v = 0; v < want.logits().length; v++) near(ctx + " logit " + v, ours[v], want.logits()[v], tol * scale);
+        }
+        for (int j = 0; j < want.topIds().length; j++) {
+            near(ctx + " logit of top token " + want.topIds()[j], ours[want.topIds()[j]], want.topLogits()[j], tol * scale);
+        }
+        if (want.top12Gap() > 2 * tol * scale) {
+            int best = 0;
+            for (int i = 1; i < ours.length; i++) if (ours[i] > ours[best]) best = i;
+            if (best != want.argmax()) throw new AssertionError(ctx + ": argmax " + best + ", llama.cpp " + want.argmax());
+        }
+    }
+
+    private static void near(String what, double got, double want, double tol) {
+        if (!(Math.abs(got - want) <= tol)) {
+            throw new AssertionError(what + ": got " + got + ", llama.cpp " + want + " (tolerance " + tol + ")");
+        }
+    }
+
     public static List<Path> all() {
         try (Stream<Path> s = Files.list(SharedData.golden("logits"))) {
             return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();

@@ -43,11 +43,7 @@ class GoldenInterpreterTest {
         }
     }
 
-    private static double tolerance(String modelFile) {
-        if (modelFile.contains("F32") || modelFile.startsWith("stories")) return 1e-4;
-        if (modelFile.contains("F16")) return 2e-3;
-        return 3e-2;
-    }
+    private static double tolerance(String modelFile) { return GoldenLogits.tolerance(modelFile); }
 
     private static float[] row(float[] all, int i, int n) {
         float[] r = new float[n];
@@ -55,22 +51,8 @@ class GoldenInterpreterTest {
         return r;
     }
 
-    /** Top-k logits within {@code tol} × max(1, |max logit|); argmax equal wherever llama.cpp's top-2 gap exceeds 2·tol. */
     private static void compare(GoldenLogits g, String where, float[] ours, GoldenLogits.Position want, double tol) {
-        double scale = Math.max(1.0, Math.abs(want.max()));
-        String ctx = g.file() + " " + where;
-        if (want.logits() != null) {
-            for (int v = 0; v < want.logits().length; v++) {
-                assertThat((double) ours[v]).as(ctx + " logit " + v).isCloseTo(want.logits()[v], org.assertj.core.data.Offset.offset(tol * scale));
-            }
-        }
-        for (int j = 0; j < want.topIds().length; j++) {
-            assertThat((double) ours[want.topIds()[j]]).as(ctx + " top logit of token " + want.topIds()[j])
-                    .isCloseTo(want.topLogits()[j], org.assertj.core.data.Offset.offset(tol * scale));
-        }
-        if (want.top12Gap() > 2 * tol * scale) {
-            assertThat(argmax(ours)).as(ctx + " argmax").isEqualTo(want.argmax());
-        }
+        g.check(where, ours, want, tol);
     }
 
     static int argmax(float[] x) {

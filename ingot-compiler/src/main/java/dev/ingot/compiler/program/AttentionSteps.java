@@ -1,0 +1,64 @@
+package dev.ingot.compiler.program;
+
+import dev.ingot.ir.shape.Dim;
+import dev.ingot.kernel.attention.PagedKv;
+import dev.ingot.kernel.attention.ParallelAttention;
+import dev.ingot.kernel.elementwise.Elementwise;
+import dev.ingot.kernel.elementwise.RopeTable;
+import dev.ingot.kernel.parallel.WorkerPool;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Attention-side steps: RoPE, writes into the paged KV cache, paged attention. */
+final class AttentionSteps {
+    private AttentionSteps() {}
+
+    /** In-place RoPE of x [T, H, D] at each token's position (angles recomputed per token, shared by all heads). */
+    record Rope(String label, int x, int out, int positions, Dim tokens, int heads, int headDim, float base,
+                float[] freqFactors, RopeTable table, Elementwise ew) implements Step {
+        @Override public void run(Frame f) {
+            int t = (int) tokens.eval(f.binding);
+            int[] pos = f.ints[positions];
+            int xo = f.off(x), oo = f.off(out), row = heads * headDim;
+            if (xo != oo) System.arraycopy(f.arena, xo, f.arena, oo, t * row);
+            for (int i = 0; i < t; i++) {
+                ew.rope(f.arena, oo + i * row, heads, headDim, table.fill(pos[i], base, 1f, freqFactors));
+            }
+        }
+
+        @Override public String describe() { return "rope " + label + " " + table.mode() + " heads=" + heads; }
+    }
+
+    /** cache[slots[t]] = kv[t] ([Hkv * D] floats per token); a negative slot skips the token. */
+    record KvWrite(String label, int kv, int cache, int slots, Dim tokens, int rowFloats, long capacitySlots) implements Step {
+        @Override public void run(Frame f) {
+            int t = (int) tokens.eval(f.binding);
+            MemorySegment seg = f.segments[cache];
+            int[] slot = f.ints[slots];
+            int o = f.off(kv);
+            long cap = seg.byteSize() / (4L * rowFloats);
+            for (int i = 0; i < t; i++) {
+                int s = slot[i];
+                if (s < 0) continue;
+                if (s >= cap) throw new IllegalArgumentException(label + ": slot " + s + " outside the KV pool of " + cap + " slots");
+                MemorySegment.copy(f.arena, o + i * rowFloats, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, (long) s * rowFloats * 4, rowFloats);
+            }
+        }
+
+        @Override public String describe() { return "kv_write " + label + " row=" + rowFloats; }
+    }
+
+    /** out [T, H, D] = causal attention of q over each token's sequence, read through the block tables. */
+    record Paged(String label, int q, int out, int kCache, int vCache, int blockTables, int tokenSeq, int positions,
+                 Dim tokens, Dim seqs, Dim maxBlocks, int heads, int kvHeads, int headDim, int blockSize, float scale,
+                 ParallelAttention call, WorkerPool pool) implements Step {
+        @Override public void run(Frame f) {
+            int t = (int) tokens.eval(f.binding);
+            int[][] bt = f.table(blockTables, (int) seqs.eval(f.binding), (int) maxBlocks.eval(f.binding));
+            PagedKv kv = new PagedKv(f.segments[kCache], f.segments[vCache], blockSize, kvHeads, headDim);
+            call.run(pool, kv, t, heads, f.arena, f.off(q), f.arena, f.off(out), f.ints[tokenSeq], f.ints[positions], bt, scale);
+        }
+
+        @Override public String describe() { return "paged_attention " + label + " heads=" + heads + "/" + kvHeads + " d=" + headDim; }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ingot.compiler.program;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+/**
+ * The state one {@link Program#run} works on: the activation arena, the bound run-time inputs and the symbol
+ * values of this call. Steps read buffers through their planned offsets; nothing here is allocated per call
+ * except the block-table view, rebuilt only when the batch's sequences change.
+ */
+final class Frame {
+    final float[] arena;
+    final int[] offsets;          // buffer id -> arena offset (floats)
+    final int[][] ints;           // int input slot -> data (row-major, e.g. block_tables [S, B])
+    final MemorySegment[] segments; // segment input slot -> data (KV caches)
+    Map<String, Long> binding = Map.of();
+    private int[][] blockTables2d;
+    private int btSlot = -1, btRows = -1, btCols = -1;
+
+    Frame(int arenaFloats, int[] offsets, int nInts, int nSegments) {
+        this.arena = new float[arenaFloats];
+        this.offsets = offsets;
+        this.ints = new int[nInts][];
+        this.segments = new MemorySegment[nSegments];
+    }
+
+    int off(int buffer) { return offsets[buffer]; }
+
+    long sym(String name) {
+        Long v = binding.get(name);
+        if (v == null) throw new IllegalStateException("symbol " + name + " is not bound");
+        return v;
+    }
+
+    /** int input {@code slot} viewed as [rows][cols] (the attention kernel's block-table form), refreshed per call. */
+    int[][] table(int slot, int rows, int cols) {
+        if (blockTables2d == null || btSlot != slot || blockTables2d.length < rows || btCols != cols) {
+            blockTables2d = new int[rows][cols];
+            btSlot = slot;
+            btCols = cols;
+        }
+        int[] flat = ints[slot];
+        for (int s = 0; s < rows; s++) System.arraycopy(flat, s * cols, blockTables2d[s], 0, cols);
+        btRows = rows;
+        return blockTables2d;
+    }
+
+    int tableRows() { return btRows; }
+}

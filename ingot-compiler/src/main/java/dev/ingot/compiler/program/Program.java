@@ -1,0 +1,77 @@
+package dev.ingot.compiler.program;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled forward program for one shape bucket: a list of steps over one activation arena. Symbols may take
+ * any value up to the bucket's bounds; the caller binds int inputs and KV-cache segments by name, then runs.
+ * Stateful (arena, bound inputs): one program per executing thread.
+ */
+public final class Program {
+    private final List<Step> steps;
+    private final MemoryPlan plan;
+    private final Map<String, Long> bounds;
+    private final Map<String, Integer> intSlots;
+    private final Map<String, Integer> segmentSlots;
+    private final int output;
+    private final String outputLabel;
+    private final dev.ingot.ir.shape.Dim outRows;
+    private final int outCols;
+    private final Frame frame;
+
+    Program(List<Step> steps, MemoryPlan plan, Map<String, Long> bounds, Map<String, Integer> intSlots,
+            Map<String, Integer> segmentSlots, int output, String outputLabel, dev.ingot.ir.shape.Dim outRows, int outCols) {
+        this.steps = List.copyOf(steps);
+        this.plan = plan;
+        this.bounds = Map.copyOf(bounds);
+        this.intSlots = Map.copyOf(intSlots);
+        this.segmentSlots = Map.copyOf(segmentSlots);
+        this.output = output;
+        this.outputLabel = outputLabel;
+        this.outRows = outRows;
+        this.outCols = outCols;
+        this.frame = new Frame((int) plan.peakFloats(), plan.offsets(), intSlots.size(), segmentSlots.size());
+    }
+
+    /** Binds an int input ({@code tokens}, {@code block_tables} row-major, ...); its used length follows the symbols. */
+    public void bindInts(String name, int[] data) { frame.ints[slot(intSlots, name)] = data; }
+
+    /** Binds a segment input (a layer's KV cache). */
+    public void bindSegment(String name, MemorySegment data) { frame.segments[slot(segmentSlots, name)] = data; }
+
+    private static int slot(Map<String, Integer> slots, String name) {
+        Integer s = slots.get(name);
+        if (s == null) throw new IllegalArgumentException("program has no input '" + name + "' (has " + slots.keySet() + ")");
+        return s;
+    }
+
+    /** Runs every step under {@code binding} (each symbol at most its bound) and returns the output. */
+    public FloatView run(Map<String, Long> binding) {
+        for (var e : bounds.entrySet()) {
+            Long v = binding.get(e.getKey());
+            if (v == null) throw new IllegalArgumentException("symbol " + e.getKey() + " is not bound");
+            if (v < 0 || v > e.getValue()) {
+                throw new IllegalArgumentException("symbol " + e.getKey() + " = " + v + " exceeds this program's bucket bound " + e.getValue());
+            }
+        }
+        frame.binding = binding;
+        for (Step s : steps) s.run(frame);
+        return new FloatView(frame.arena, frame.off(output), (int) outRows.eval(binding), outCols);
+    }
+
+    public Map<String, Long> bounds() { return bounds; }
+
+    public int stepCount() { return steps.size(); }
+
+    /** Arena size in bytes. */
+    public long arenaBytes() { return plan.peakFloats() * 4; }
+
+    /** Step listing and memory plan, as {@code -Dingot.debug=2} prints it. */
+    public String listing() {
+        StringBuilder sb = new StringBuilder("program " + bounds + " -> " + outputLabel + "\n");
+        for (int i = 0; i < steps.size(); i++) sb.append(String.format("  %4d  %s%n", i, steps.get(i).describe()));
+        return sb.append(plan.describe()).toString();
+    }
+}

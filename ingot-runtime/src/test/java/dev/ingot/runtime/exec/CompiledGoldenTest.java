@@ -1,0 +1,77 @@
+package dev.ingot.runtime.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingot.compiler.program.FloatView;
+import dev.ingot.kernel.parallel.WorkerPool;
+import dev.ingot.model.arch.Architectures;
+import dev.ingot.model.arch.DecoderParams;
+import dev.ingot.model.arch.ModelGraph;
+import dev.ingot.model.gguf.GgufFile;
+import dev.ingot.runtime.kvcache.KvLayout;
+import dev.ingot.runtime.kvcache.KvStorage;
+import dev.ingot.runtime.scheduler.FlatBatch;
+import dev.ingot.testkit.GoldenLogits;
+import dev.ingot.testkit.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The compiled path (generated kernels + kernel library + paged KV cache, through {@link ModelRunner}) against
+ * llama.cpp's golden logits for every model in shared/golden: the whole prompt in one batch with every
+ * position's logits, then each generated token alone (teacher-forced with llama.cpp's greedy tokens). The KV
+ * blocks of the sequence are deliberately not in order, so the block tables are really used.
+ */
+class CompiledGoldenTest {
+    private static final WorkerPool POOL = new WorkerPool(2);
+
+    @AfterAll
+    static void close() { POOL.close(); }
+
+    static List<Path> goldenFiles() { return GoldenLogits.all(); }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void compiledLogitsMatchLlamaCpp(Path goldenPath) throws Exception {
+        GoldenLogits g = GoldenLogits.read(goldenPath);
+        double tol = GoldenLogits.tolerance(g.modelFile());
+        try (GgufFile f = GgufFile.open(SharedData.model(g.modelFile()))) {
+            ModelGraph m = Architectures.build(f, 16);
+            DecoderParams p = m.params();
+            int total = g.promptIds().length + g.generatedIds().length;
+            int nBlocks = (total + 15) / 16;
+            try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), nBlocks + 3)) {
+                ModelRunner runner = new ModelRunner(m, kv, POOL, 64, 4, 64);
+                int[] table = new int[nBlocks];
+                for (int i = 0; i < nBlocks; i++) table[i] = nBlocks + 2 - i; // reversed, skipping block 0..2
+                int n = g.promptIds().length;
+                FloatView logits = runner.forward(batch(g.promptIds(), 0, table, true));
+                assertThat(logits.rows()).isEqualTo(n);
+                for (int i = 0; i < n; i++) g.check("position " + i, logits.row(i), g.positions().get(i), tol);
+                for (int k = 1; k < g.steps().size(); k++) {
+                    FloatView step = runner.forward(batch(new int[] {g.generatedIds()[k - 1]}, n + k - 1, table, false));
+                    g.check("generation step " + k, step.row(0), g.steps().get(k), tol);
+                }
+                assertThat(runner.stats().compiles()).as("one program per bucket used").isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    /** One sequence's tokens starting at position {@code start}. */
+    static FlatBatch batch(int[] tokens, int start, int[] table, boolean allLogits) {
+        int t = tokens.length;
+        int[] pos = new int[t], slots = new int[t];
+        for (int i = 0; i < t; i++) {
+            pos[i] = start + i;
+            slots[i] = table[pos[i] / 16] * 16 + pos[i] % 16;
+        }
+        int[] rows = allLogits ? new int[t] : new int[] {t - 1};
+        if (allLogits) for (int i = 0; i < t; i++) rows[i] = i;
+        int[] used = java.util.Arrays.copyOf(table, (start + t + 15) / 16);
+        return new FlatBatch(tokens, pos, slots, new int[] {0, t}, new int[] {start + t}, new int[][] {used}, rows,
+                new int[rows.length], new long[rows.length]);
+    }
+}
