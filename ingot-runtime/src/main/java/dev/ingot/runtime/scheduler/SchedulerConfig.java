@@ -13,6 +13,11 @@ public record SchedulerConfig(int maxBatchTokens, int maxNumSeqs, int maxModelLe
     public SchedulerConfig {
         if (maxBatchTokens < 1) throw new IllegalArgumentException("maxBatchTokens must be >= 1: " + maxBatchTokens);
         if (maxNumSeqs < 1) throw new IllegalArgumentException("maxNumSeqs must be >= 1: " + maxNumSeqs);
+        // otherwise decodes beyond the budget would starve behind earlier ones every step (vLLM enforces this too)
+        if (maxBatchTokens < maxNumSeqs) {
+            throw new IllegalArgumentException("maxBatchTokens " + maxBatchTokens + " < maxNumSeqs " + maxNumSeqs
+                    + ": every running sequence must be able to decode in one step");
+        }
         if (maxModelLen < 2) throw new IllegalArgumentException("maxModelLen must be >= 2: " + maxModelLen);
         if (policy == null) throw new IllegalArgumentException("policy must be given");
     }

@@ -47,7 +47,8 @@ class SchedulerRandomizedTest {
         int minBlocks = (maxModelLen + blockSize - 1) / blockSize;
         int numBlocks = minBlocks + r.nextInt(2 * minBlocks + 1);
         var policy = r.nextBoolean() ? SchedulingPolicy.FCFS : SchedulingPolicy.PRIORITY;
-        var config = new SchedulerConfig(1 + r.nextInt(64), 1 + r.nextInt(12), maxModelLen, policy);
+        int maxNumSeqs = 1 + r.nextInt(12);
+        var config = new SchedulerConfig(maxNumSeqs + r.nextInt(64), maxNumSeqs, maxModelLen, policy);
         run(r, 60, config, numBlocks, blockSize, r.nextInt(4) != 0, r.nextBoolean() ? 0 : 20 + r.nextInt(200), seed);
     }
 

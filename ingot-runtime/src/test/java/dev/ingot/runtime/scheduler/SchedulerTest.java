@@ -232,5 +232,6 @@ class SchedulerTest {
         d.scheduler.addRequest(NewRequest.of("x", prompt(0, 2), 1, 0));
         assertThatThrownBy(() -> d.scheduler.addRequest(NewRequest.of("x", prompt(0, 2), 1, 0))).hasMessageContaining("duplicate");
         assertThatThrownBy(() -> new Driver(SchedulerConfig.fcfs(64, 2, 64), 8, 4, true, 0)).hasMessageContaining("KV blocks");
+        assertThatThrownBy(() -> SchedulerConfig.fcfs(4, 8, 64)).hasMessageContaining("maxBatchTokens 4 < maxNumSeqs 8");
     }
 }
