@@ -8,6 +8,12 @@
  * {@code nearest_int} is the 1.5*2^23 trick (round half to even); Q8_0's {@code roundf} rounds half away
  * from zero.
  *
+ * <p>{@link dev.ingot.tensor.quant.VecDot} reproduces llama.cpp's CPU dot products with activations
+ * quantised to the weight's vec-dot type (Q8_0 for Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for the
+ * k-quants, F16 for F16), bit for bit with the generic C code. {@link dev.ingot.tensor.quant.QuantTypes}
+ * holds llama-quantize's type policy and {@link dev.ingot.tensor.quant.RowPipeline} encodes rows in
+ * parallel, in order.
+ *
  * <h2>Formats</h2>
  * All multi-byte fields are little-endian; "f16" is an IEEE half. Blocks of a row are contiguous and a row
  * is a whole number of blocks. Element indices are within the block.
