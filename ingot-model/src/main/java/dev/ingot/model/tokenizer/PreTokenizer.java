@@ -3,7 +3,8 @@ package dev.ingot.model.tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,14 +24,39 @@ final class PreTokenizer {
     static final String QWEN2 = "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+"
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-    private static final Set<String> LLAMA3_NAMES = Set.of("llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral");
-    private static final Set<String> GPT2_NAMES = Set.of("gpt-2", "gpt2", "phi-2", "jina-es", "jina-de", "gigachat",
-            "jina-v2-es", "jina-v2-de", "exaone4");
-    private static final Set<String> QWEN2_NAMES = Set.of("qwen2", "deepseek-r1-qwen", "megrez");
-    private static final Set<String> STARCODER_NAMES = Set.of("smollm", "starcoder", "refact", "command-r",
-            "codeshell", "exaone", "minerva-7b");
-    /** Pre-tokenizers whose detokenizer keeps " ." etc. as is (llama.cpp sets clean_spaces = false). */
-    private static final Set<String> NO_CLEAN_SPACES = Set.of("qwen2", "deepseek-r1-qwen", "smollm", "command-r");
+    // Expressions from llama.cpp's llm_tokenizer_bpe, by pre-tokenizer family.
+    static final String GPT4O = "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"
+            + "|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?"
+            + "|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    static final String TEKKEN = "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+"
+            + "|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*"
+            + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    /** One pre-tokenizer family: its stages and llama.cpp's flags for it. */
+    private record Family(List<String> exprs, boolean ignoreMerges, boolean cleanSpaces, boolean addBos) {}
+
+    private static final Map<String, Family> FAMILIES = new TreeMap<>();
+
+    private static void family(Family f, String... names) {
+        for (String n : names) FAMILIES.put(n, f);
+    }
+
+    static {
+        family(new Family(List.of("[\\p{P}\\$\\+<=>\\^~\\|]+", GPT2, "\\p{N}+", "[0-9][0-9][0-9]"), false, true, false), "default", "");
+        family(new Family(List.of(LLAMA3), true, true, true), "llama3", "llama-v3", "llama-bpe", "falcon3", "pixtral");
+        family(new Family(List.of(LLAMA3), false, true, false), "dbrx", "smaug-bpe");
+        family(new Family(List.of(GPT2), false, true, false), "gpt-2", "gpt2", "phi-2", "jina-es", "jina-de", "gigachat",
+                "jina-v2-es", "jina-v2-de", "exaone4");
+        family(new Family(List.of(QWEN2), false, false, false), "qwen2", "deepseek-r1-qwen");
+        family(new Family(List.of(QWEN2), false, true, false), "megrez", "stablelm2");
+        family(new Family(List.of("\\p{N}", GPT2), false, true, false), "starcoder", "refact", "codeshell", "exaone", "minerva-7b");
+        family(new Family(List.of("\\p{N}", GPT2), false, false, false), "smollm", "command-r");
+        family(new Family(List.of("[\\p{P}\\$\\+<=>\\^~\\|`]+", GPT2, "[0-9][0-9][0-9]"), false, true, false), "falcon");
+        family(new Family(List.of("[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+", "\\p{N}"),
+                false, false, false), "deepseek-coder");
+        family(new Family(List.of(GPT4O), false, false, false), "gpt-4o", "llama4");
+        family(new Family(List.of(TEKKEN), true, false, true), "tekken");
+    }
 
     private final String name;
     private final List<Stage> stages;
@@ -46,27 +72,23 @@ final class PreTokenizer {
 
     /** The pre-tokenizer llama.cpp uses for {@code pre}; unknown names fail with the list of supported ones. */
     static PreTokenizer forName(String pre) {
-        if (pre.isEmpty() || pre.equals("default")) {
-            return new PreTokenizer(pre, List.of(regex("[\\p{P}\\$\\+<=>\\^~\\|]+"), stage(GPT2),
-                    regex("\\p{N}+"), regex("[0-9][0-9][0-9]")), false, true);
+        Family f = FAMILIES.get(pre);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown pre-tokenizer type: '" + pre + "' (supported: "
+                    + String.join(", ", names()) + ")");
         }
-        boolean clean = !NO_CLEAN_SPACES.contains(pre) && !LLAMA3_NAMES.contains(pre);
-        if (LLAMA3_NAMES.contains(pre)) return new PreTokenizer(pre, List.of(stage(LLAMA3)), true, true);
-        if (GPT2_NAMES.contains(pre)) return new PreTokenizer(pre, List.of(stage(GPT2)), false, true);
-        if (QWEN2_NAMES.contains(pre)) return new PreTokenizer(pre, List.of(stage(QWEN2)), false, pre.equals("megrez"));
-        if (STARCODER_NAMES.contains(pre)) return new PreTokenizer(pre, List.of(regex("\\p{N}"), stage(GPT2)), false, clean);
-        List<String> known = new ArrayList<>(List.of("default"));
-        known.addAll(LLAMA3_NAMES);
-        known.addAll(GPT2_NAMES);
-        known.addAll(QWEN2_NAMES);
-        known.addAll(STARCODER_NAMES);
-        known.sort(null);
-        throw new IllegalArgumentException("unknown pre-tokenizer type: '" + pre + "' (supported: " + String.join(", ", known) + ")");
+        return new PreTokenizer(pre, f.exprs.stream().map(PreTokenizer::stage).toList(), f.ignoreMerges, f.cleanSpaces);
+    }
+
+    /** Every supported {@code tokenizer.ggml.pre} value. */
+    static List<String> names() {
+        return FAMILIES.keySet().stream().filter(n -> !n.isEmpty()).toList();
     }
 
     /** llama.cpp's default for {@code add_bos_token} when a byte-level BPE file does not store it. */
     static boolean defaultAddBos(String pre) {
-        return LLAMA3_NAMES.contains(pre);
+        Family f = FAMILIES.get(pre);
+        return f != null && f.addBos;
     }
 
     String name() {

@@ -7,8 +7,10 @@
  *       {@link dev.ingot.model.tokenizer.Vocabulary} (llama.cpp's defaults applied for missing keys) and picks the
  *       algorithm by {@code tokenizer.ggml.model}: {@code llama} = SentencePiece BPE with scores and byte fallback,
  *       {@code gpt2} = byte-level BPE with merge ranks and a pre-tokenizer chosen by {@code tokenizer.ggml.pre}
- *       (gpt-2 family, default, llama-bpe/llama3 family, qwen2 family, smollm/starcoder family; any other name
- *       fails with the supported list rather than tokenizing differently from llama.cpp).</li>
+ *       (default, gpt-2, llama-bpe/llama3, qwen2, smollm/starcoder, falcon, dbrx/smaug-bpe, stablelm2,
+ *       deepseek-coder, gpt-4o/llama4, tekken; any other name fails with the supported list rather than
+ *       tokenizing differently from llama.cpp). gpt-2, llama-bpe, qwen2 and default/SPM are checked against
+ *       llama.cpp's outputs; the others are ports of llama.cpp's expressions checked only for losslessness.</li>
  *   <li>Special tokens (CONTROL, UNKNOWN; USER_DEFINED always) written in the text are split out first,
  *       longest text first, when {@code parseSpecial}; the rest is tokenized per fragment.</li>
  *   <li>Decoding works on bytes: a token's bytes are its text with '▁' as space (SentencePiece), its byte
