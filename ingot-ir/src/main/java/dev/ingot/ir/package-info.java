@@ -16,7 +16,8 @@
  *   and compared across implementations by name.</li>
  *   <li>{@link dev.ingot.ir.GraphBuilder} validates arguments eagerly; {@link dev.ingot.ir.Verifier} rechecks
  *   a whole graph (SSA order, types, names, outputs); {@link dev.ingot.ir.Printer} gives the stable text form and
- *   {@link dev.ingot.ir.GraphParser} reads it back (weights resolved by name).</li>
+ *   {@link dev.ingot.ir.GraphParser} reads it back (weights resolved by name);
+ *   {@link dev.ingot.ir.GraphRewriter} rebuilds a graph through a per-node rule (the skeleton of a pass).</li>
  * </ul>
  * Numerical semantics of every op are defined by the reference interpreter, {@code dev.ingot.ir.interp}.
  */
