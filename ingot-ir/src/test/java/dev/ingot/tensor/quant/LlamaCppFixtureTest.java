@@ -55,4 +55,20 @@ class LlamaCppFixtureTest {
                     .isEqualTo(Float.floatToRawIntBits(want[i]));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q6_K"})
+    void dotProductsMatchLlamaCppGeneric(String name) throws IOException {
+        DType t = DType.valueOf(name);
+        String base = "dot_" + name.toLowerCase();
+        byte[] w = resource(base + "_w.bin"), x = resource(base + "_x.bin");
+        String[] want = new String(resource(base + ".txt"), java.nio.charset.StandardCharsets.US_ASCII).strip().split("\\s+");
+        int n = 1024, rb = Math.toIntExact(t.rowBytes(n));
+        assertThat(want).hasSize(w.length / rb);
+        for (int row = 0; row < want.length; row++) {
+            float got = VecDot.dot(t, w, row * rb, x, n);
+            assertThat(Integer.toHexString(Float.floatToRawIntBits(got))).as("%s row %d: %s", t, row, got)
+                    .isEqualTo(Integer.toHexString(Integer.parseUnsignedInt(want[row], 16)));
+        }
+    }
 }
