@@ -43,8 +43,19 @@ final class FakeHub implements AutoCloseable {
         cdn = HttpServer.create(loopback, 0);
         hub.createContext("/", this::hub);
         cdn.createContext("/", ex -> serve(ex, "cdn", "\"cdn-etag-1\""));
+        // handlers on their own threads: a handler blocked writing to a client that gave up must not hold the server
+        hub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(daemon()));
+        cdn.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(daemon()));
         hub.start();
         cdn.start();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon() {
+        return r -> {
+            Thread t = new Thread(r, "fake-hub");
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     URI endpoint() {
