@@ -40,6 +40,7 @@ final class Checks {
         require(op, t.dtype().isFloatingPoint() || t.dtype().isQuantized(), arg + " must be a float or quantised type, got " + t);
     }
 
+    /** Integer dtypes (not BOOL): the ones NEG/ABS accept. */
     static boolean isInteger(DType d) {
         return d == DType.I8 || d == DType.I16 || d == DType.I32 || d == DType.I64 || d == DType.U8;
     }

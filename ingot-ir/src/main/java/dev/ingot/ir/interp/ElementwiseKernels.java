@@ -16,12 +16,14 @@ final class ElementwiseKernels {
     static Tensor eval(ElementwiseOp op, List<Tensor> in, DType outType, long[] outShape) {
         Tensor out = Tensor.zeros(outType, outShape);
         long n = out.numel();
+        // one broadcast stride vector per operand; the odometer yields each operand's offset per output element
         long[][] strides = new long[in.size()][];
         for (int k = 0; k < in.size(); k++) strides[k] = Odometer.broadcastStrides(in.get(k).shape(), outShape);
         Odometer o = new Odometer(outShape, strides);
         switch (op) {
             case ElementwiseOp.Unary u -> {
                 Tensor x = in.getFirst();
+                // integers stay in long so I64 values beyond 2^53 are exact; BOOL (NOT) goes through double 0/1
                 boolean integer = !x.dtype().isFloatingPoint() && x.dtype() != DType.BOOL;
                 for (long i = 0; i < n; i++, o.next()) {
                     if (integer) out.setLong(i, unaryLong(u.kind(), x.getLong(o.off[0])));
@@ -99,9 +101,10 @@ final class ElementwiseKernels {
             case MUL -> a * b;
             case DIV -> a / b;
             case POW -> Math.pow(a, b);
+            // NaN propagates (numpy maximum / ONNX Max), unlike a plain comparison
             case MAX -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
             case MIN -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
-            case MOD -> a - Math.floor(a / b) * b;
+            case MOD -> a - Math.floor(a / b) * b; // floor modulo: sign of the divisor
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;

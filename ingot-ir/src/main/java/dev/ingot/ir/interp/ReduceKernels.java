@@ -38,10 +38,10 @@ final class ReduceKernels {
         };
         java.util.Arrays.fill(acc, init);
         java.util.Arrays.fill(iacc, op.kind() == ReduceOp.ReduceKind.PROD ? 1 : 0);
-        long count = x.numel() / Math.max(nOut, 1);
+        long count = x.numel() / Math.max(nOut, 1); // elements folded into each output (MEAN's divisor)
         Odometer o = new Odometer(shape, os);
         long n = x.numel();
-        boolean[] seen = new boolean[nOut];
+        boolean[] seen = new boolean[nOut]; // integer MAX/MIN start from the first element, not a sentinel
         for (long i = 0; i < n; i++, o.next()) {
             int k = (int) o.off[0];
             if (integer) {
@@ -58,6 +58,7 @@ final class ReduceKernels {
                 acc[k] = switch (op.kind()) {
                     case SUM, MEAN -> acc[k] + v;
                     case PROD -> acc[k] * v;
+                    // NaN wins once seen (comparisons with NaN are false, so it then sticks)
                     case MAX -> Double.isNaN(v) || v > acc[k] ? v : acc[k];
                     case MIN -> Double.isNaN(v) || v < acc[k] ? v : acc[k];
                 };
@@ -80,6 +81,7 @@ final class ReduceKernels {
         return new long[] {outer, shape[a], inner};
     }
 
+    /** The first index of the maximum along the axis; scanning stops at a NaN, which counts as maximal. */
     private static Tensor argMax(Tensor x, int axis, long[] outShape) {
         long[] v = split(x.shape(), axis);
         Tensor out = Tensor.zeros(DType.I64, outShape);

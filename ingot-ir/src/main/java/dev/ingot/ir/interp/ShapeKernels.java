@@ -11,6 +11,7 @@ final class ShapeKernels {
     static Tensor eval(ShapeOp op, List<Tensor> in, long[] outShape) {
         Tensor x = in.getFirst();
         return switch (op) {
+            // row-major data is unchanged by reshape/squeeze/unsqueeze: share it
             case ShapeOp.Reshape r -> x.reshape(outShape);
             case ShapeOp.Squeeze s -> x.reshape(outShape);
             case ShapeOp.Unsqueeze u -> x.reshape(outShape);
@@ -35,6 +36,7 @@ final class ShapeKernels {
     }
 
     private static Tensor transpose(Tensor x, List<Integer> perm, long[] outShape) {
+        // walking the output in order, output axis d advances the input by its axis perm[d]'s stride
         long[] s = Odometer.strides(x.shape());
         long[] ps = new long[perm.size()];
         for (int d = 0; d < ps.length; d++) ps[d] = s[perm.get(d)];
@@ -46,6 +48,7 @@ final class ShapeKernels {
     private static Tensor slice(Tensor x, ShapeOp.Slice op, long[] outShape) {
         long[] shape = x.shape();
         long[] s = Odometer.strides(shape);
+        // a slice is a strided view: base offset of the first element, stride * step per sliced axis
         long[] st = s.clone();
         long base = 0;
         for (int i = 0; i < op.axes().size(); i++) {
@@ -67,6 +70,7 @@ final class ShapeKernels {
     private static Tensor concat(List<Tensor> in, int axis, long[] outShape) {
         int a = axis < 0 ? axis + outShape.length : axis;
         Tensor out = Tensor.zeros(in.getFirst().dtype(), outShape);
+        // each input is copied into the output window starting at offset `at` along the axis
         long[] os = Odometer.strides(outShape);
         long at = 0;
         for (Tensor t : in) {
@@ -85,6 +89,7 @@ final class ShapeKernels {
         long outer = 1, inner = 1;
         for (int d = 0; d < a; d++) outer *= ds[d];
         for (int d = a + 1; d < ds.length; d++) inner *= ds[d];
+        // data viewed as [outer, n, inner], out as [outer, ni, inner]: row k of the middle axis per index
         long n = ds[a], ni = idx.numel();
         Tensor out = Tensor.zeros(data.dtype(), outShape);
         for (long j = 0; j < ni; j++) {

@@ -32,6 +32,7 @@ final class DimParser {
         return new Shape(dims);
     }
 
+    // expr := term (('+' | '-') term)*
     private Dim expr() {
         Dim d = term();
         while (true) {
@@ -41,6 +42,7 @@ final class DimParser {
         }
     }
 
+    // term := ['-'] factor (('*' | '/') factor)*  -- '/' is exact division (Dim.div)
     private Dim term() {
         Dim d = accept('-') ? factor().times(-1) : factor();
         while (true) {
@@ -50,6 +52,7 @@ final class DimParser {
         }
     }
 
+    // factor := integer | identifier | 'quoted name' | '(' expr ')'
     private Dim factor() {
         skip();
         if (accept('(')) {
