@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Partitions a graph into kernel groups (greedy, one pass in graph order). A fusible node joins the open
- * group of one of its producers when it has the same row shape, else starts a group. A group closes (is
+ * group of one of its producers when it has the same row shape, else (reading no open group) the newest open
+ * group of its row shape, else starts a group. A group closes (is
  * scheduled) as soon as anything outside it reads one of its values, so the plan stays in dependency order:
  * a group runs after every unfused node its members read and before every node that reads it.
  *
@@ -83,6 +84,13 @@ public final class ElementwiseFusion {
                     }
                 }
                 if (join == null) {
+                    // horizontal fusion: no producer group is open, so join the newest open group of the same
+                    // row shape; safe because every input of n is already scheduled or a source
+                    for (Open o : open) {
+                        if (o.nodes.getFirst().output().shape().equals(n.output().shape()) && !readsOpen(n, owner, open)) join = o;
+                    }
+                }
+                if (join == null) {
                     join = new Open(ids[0]++);
                     open.add(join);
                 }
@@ -101,6 +109,12 @@ public final class ElementwiseFusion {
         }
         for (Open o : open) steps.add(close(o, consumers, graphOutputs));
         return new FusionPlan(g, steps);
+    }
+
+    /** Whether n reads a value of any open group (then only that producer's group may take it). */
+    private static boolean readsOpen(Node n, Map<Value, Open> owner, Set<Open> open) {
+        for (Value v : n.inputs()) if (open.contains(owner.get(v))) return true;
+        return false;
     }
 
     private static KernelGroup close(Open o, Map<Value, List<Node>> consumers, Set<Value> graphOutputs) {
