@@ -27,6 +27,7 @@ TOKENS = {  # template -> (bos_token, eos_token)
     "smollm2": ("<|im_start|>", "<|im_end|>"),
     "mistral-7b-instruct-v0.2": ("<s>", "</s>"),
     "gemma-2": ("<bos>", "<eos>"),
+    "qwen3": ("", "<|im_end|>"),
     "chatml": ("", ""),
 }
 CHATML = ("{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + "
@@ -52,6 +53,13 @@ CONVERSATIONS = {
     "tool-call": [msg("system", "Use tools when needed."), msg("user", "Weather in Paris?"),
                   msg("assistant", None, tool_calls=[("call_1", "get_weather", {"city": "Paris", "days": 2})]),
                   msg("tool", "{\"temp_c\": 21, \"sky\": \"clear\"}", tool_call_id="call_1", name="get_weather")],
+    "thinking": [msg("system", "Think first."), msg("user", "What is 2+2?"),
+                 msg("assistant", "<think>\nAdd them.\n</think>\n\n4"), msg("user", "And 3+3?")],
+    "thinking-last": [msg("user", "What is 2+2?"), msg("assistant", "<think>\nAdd them.\n</think>\n\n4")],
+    "tool-call-empty-content": [msg("user", "Weather in Paris?"),
+                  msg("assistant", "", tool_calls=[("call_1", "get_weather", {"city": "Paris"})]),
+                  msg("tool", "sunny", tool_call_id="call_1", name="get_weather"),
+                  msg("tool", "21 C", tool_call_id="call_1", name="get_weather")],
     "system-only-gemma-error": [msg("system", "x"), msg("user", "y")],
     "alternation-error": [msg("user", "a"), msg("user", "b")],
 }
@@ -65,20 +73,23 @@ CASES = [
     ("mistral-7b-instruct-v0.2", "multi-turn", False, True), ("mistral-7b-instruct-v0.2", "system-user", False, True),
     ("mistral-7b-instruct-v0.2", "alternation-error", False, True),
     ("gemma-2", "multi-turn", False, True), ("gemma-2", "system-only-gemma-error", False, True),
+    ("qwen3", "thinking", False, True), ("qwen3", "thinking-last", False, False),
+    ("qwen3", "tool-call-empty-content", True, True), ("qwen3", "system-user", False, True, {"enable_thinking": False}),
     ("chatml", "system-user", False, True), ("chatml", "multi-turn", False, False),
 ]
 
 out = []
-for template, conv, with_tools, gen in CASES:
+for template, conv, with_tools, gen, *more in CASES:
+    extra = {"date_string": "24 Nov 2026", **(more[0] if more else {})}
     src = CHATML if template == "chatml" else open(template + ".jinja", encoding="utf-8").read()
     bos, eos = TOKENS[template]
     kwargs = dict(messages=CONVERSATIONS[conv], add_generation_prompt=gen, bos_token=bos, eos_token=eos,
-                  date_string="24 Nov 2026")
+                  **extra)
     if with_tools:
         kwargs["tools"] = TOOLS
     case = {"template": template, "conversation": conv, "tools": TOOLS if with_tools else None,
             "add_generation_prompt": gen, "bos_token": bos, "eos_token": eos,
-            "extra": {"date_string": "24 Nov 2026"}, "messages": CONVERSATIONS[conv]}
+            "extra": extra, "messages": CONVERSATIONS[conv]}
     try:
         case["expected"] = env.from_string(src).render(**kwargs)
     except jinja2.exceptions.TemplateError as e:

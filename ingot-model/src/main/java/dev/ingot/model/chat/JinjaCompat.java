@@ -46,11 +46,81 @@ final class JinjaCompat {
     /**
      * Source rewrites for Python-Jinja syntax Jinjava parses differently: {@code x[::-1]} (no extended slices in
      * Jinjava) becomes {@code x|reverse}; {@code if not a == b} (Jinjava binds {@code not} tighter than
-     * {@code ==}) becomes {@code if not (a == b)}.
+     * {@code ==}) becomes {@code if not (a == b)}; namespace() keyword values get parentheses.
      */
     static String rewrite(String source) {
         String s = REVERSED.matcher(source).replaceAll("|reverse");
-        return NOT_COMPARISON.matcher(s).replaceAll("$1not ($2)$3");
+        s = NOT_COMPARISON.matcher(s).replaceAll("$1not ($2)$3");
+        return parenthesizeNamespaceArgs(s);
+    }
+
+    /**
+     * {@code namespace(n=messages|length - 1)}: Jinjava ends a keyword argument's value at the filter, so the
+     * value gets parentheses: {@code namespace(n=(messages|length - 1))}.
+     */
+    static String parenthesizeNamespaceArgs(String s) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int at; (at = s.indexOf("namespace(", from)) >= 0; ) {
+            int open = at + "namespace(".length();
+            int close = matchingParen(s, open - 1);
+            if (close < 0) break;
+            out.append(s, from, open);
+            List<String> args = splitTopLevel(s.substring(open, close));
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                int eq = a.indexOf('=');
+                boolean kw = eq > 0 && a.substring(0, eq).strip().matches("\\w+") && (eq + 1 >= a.length() || a.charAt(eq + 1) != '=');
+                out.append(i > 0 ? "," : "").append(kw ? a.substring(0, eq + 1) + "(" + a.substring(eq + 1) + ")" : a);
+            }
+            out.append(')');
+            from = close + 1;
+        }
+        return out.append(s.substring(from)).toString();
+    }
+
+    /** Index of the ')' matching the '(' at {@code open}, skipping quoted strings; -1 if none. */
+    private static int matchingParen(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (--depth == 0) return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> splitTopLevel(String args) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0, start = 0;
+        char quote = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') i++;
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(args.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < args.length() || !parts.isEmpty()) parts.add(args.substring(start));
+        return parts;
     }
 
     /** Python's {@code is iterable}: strings are iterable too (Llama 3.x templates rely on it for tool output). */
