@@ -146,6 +146,12 @@ final class QuantizeCommand implements Callable<Integer> {
         RowPipeline.run(rows, dstRowBytes, (row, buf, off) -> {
             float[] x = scratch.get();
             Dequant.row(t.type(), src, row * srcRowBytes, x, 0, n);
+            // like llama-quantize's row validation: NaN/Inf would silently poison a whole block's scale
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(x[i])) {
+                    throw new IllegalArgumentException(t.name() + " row " + row + " element " + i + " is " + x[i]);
+                }
+            }
             Quantize.row(pl.type, x, 0, n, buf, off);
         }, pool, threads, (chunk, len, rowsDone) -> {
             MemorySegment.copy(chunk, 0, dst, ValueLayout.JAVA_BYTE, pos[0], len);

@@ -82,6 +82,29 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRejectedAndNoOutputRemains() throws IOException {
+        Path in = dir.resolve("nan.gguf"), out = dir.resolve("nan-q8.gguf");
+        float[] w = new float[2 * 32];
+        w[40] = Float.NaN;
+        new dev.ingot.model.gguf.GgufWriter().put("general.architecture", "llama")
+                .addTensor("blk.0.attn_q.weight", DType.F32, new long[] {32, 2}, java.lang.foreign.MemorySegment.ofArray(toBytes(w)))
+                .write(in);
+        Run r = run("quantize", in.toString(), out.toString(), "q8_0");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("blk.0.attn_q.weight row 1 element 8 is NaN");
+        assertThat(Files.exists(out)).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).as("temp files left").isEmpty();
+        }
+    }
+
+    static byte[] toBytes(float[] w) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * w.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : w) b.putFloat(v);
+        return b.array();
+    }
+
+    @Test
     void badTypeFailsCleanlyAndLeavesNoFile() {
         Path out = dir.resolve("bad.gguf");
         Run r = run("quantize", SharedData.model("stories260K.gguf").toString(), out.toString(), "q9_9");
