@@ -21,6 +21,13 @@ final class GgufCursor {
 
     /** Largest string or array a Java array can hold (with headroom for VM array headers). */
     static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 16;
+    /**
+     * Sanity limits, far above any real file (largest vocabularies: ~256k tokens, ~500k merges; chat templates:
+     * kilobytes). Checking against the file size alone is not enough for multi-GiB files: a corrupt count
+     * there could still ask for gigabytes of heap.
+     */
+    static final long MAX_STRING_BYTES = 1 << 26;
+    static final long MAX_ARRAY_LENGTH = 1 << 26;
 
     private final Path file;
     private final MemorySegment seg;
@@ -99,9 +106,9 @@ final class GgufCursor {
         long at = pos;
         long n = i64(what);
         long fit = (size - pos) / Math.max(1, minItemBytes);
-        if (n < 0 || n > fit || n > MAX_JAVA_ARRAY) {
-            throw error("absurd " + what + " " + Long.toUnsignedString(n) + " at offset " + at + ": at most " + fit
-                    + " can fit in the " + (size - pos) + " bytes left");
+        if (n < 0 || n > fit || n > MAX_ARRAY_LENGTH) {
+            throw error("absurd " + what + " " + Long.toUnsignedString(n) + " at offset " + at + ": at most "
+                    + Math.min(fit, MAX_ARRAY_LENGTH) + " (can fit in the " + (size - pos) + " bytes left, limit " + MAX_ARRAY_LENGTH + ")");
         }
         return (int) n;
     }
@@ -110,9 +117,12 @@ final class GgufCursor {
     String string(String what) throws GgufFormatException {
         long at = pos;
         long len = i64(what + " length");
-        if (len < 0 || len > size - pos || len > MAX_JAVA_ARRAY) {
+        if (len < 0 || len > size - pos) {
             throw error("string length " + Long.toUnsignedString(len) + " of " + what + " at offset " + at
                     + " goes beyond the end of the file (" + (size - pos) + " bytes left)");
+        }
+        if (len > MAX_STRING_BYTES) {
+            throw error("string length " + len + " of " + what + " at offset " + at + " exceeds the limit of " + MAX_STRING_BYTES + " bytes");
         }
         byte[] b = new byte[(int) len];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, b, 0, b.length);

@@ -191,12 +191,10 @@ final class GgufParser {
     }
 
     private List<GgufTensorInfo> tensorInfos(int n, long alignment) throws GgufFormatException {
-        // Pass 1: read names, dims, types and relative offsets.
-        String[] names = new String[n];
-        long[][] nes = new long[n][];
-        DType[] dtypes = new DType[n];
-        long[] rel = new long[n];
-        long[] bytes = new long[n];
+        // Pass 1: read names, dims, types and relative offsets. Lists grow as entries parse (no allocation
+        // sized by the untrusted count), so a corrupt count fails on the first unreadable entry.
+        record Raw(String name, long[] ne, DType type, long rel, long bytes) {}
+        List<Raw> raw = new ArrayList<>(Math.min(n, 1024));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             long at = in.pos();
@@ -217,26 +215,23 @@ final class GgufParser {
             if (type == null) {
                 throw in.error("tensor '" + name + "' has unknown or unsupported ggml type id " + Integer.toUnsignedString(typeId) + " at offset " + typeAt);
             }
-            names[i] = name;
-            nes[i] = ne;
-            dtypes[i] = type;
-            rel[i] = in.i64("data offset of tensor '" + name + "'");
-            bytes[i] = tensorBytes(name, type, ne);
+            long rel = in.i64("data offset of tensor '" + name + "'");
+            raw.add(new Raw(name, ne, type, rel, tensorBytes(name, type, ne)));
         }
         dataStart = alignUp(in.pos(), alignment);
         // Pass 2: place each tensor in the file and check bounds and alignment.
         long fileSize = in.segment().byteSize();
         List<GgufTensorInfo> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            if (rel[i] < 0 || rel[i] % alignment != 0) {
-                throw in.error("tensor '" + names[i] + "' data offset " + Long.toUnsignedString(rel[i]) + " is not a multiple of the alignment " + alignment);
+        for (Raw t : raw) {
+            if (t.rel() < 0 || t.rel() % alignment != 0) {
+                throw in.error("tensor '" + t.name() + "' data offset " + Long.toUnsignedString(t.rel()) + " is not a multiple of the alignment " + alignment);
             }
-            long start = dataStart + rel[i];
-            if (rel[i] > fileSize || start > fileSize || bytes[i] > fileSize - start) {
-                throw in.error("tensor '" + names[i] + "' data [" + Long.toUnsignedString(start) + ", +" + bytes[i]
+            long start = dataStart + t.rel();
+            if (t.rel() > fileSize || start > fileSize || t.bytes() > fileSize - start) {
+                throw in.error("tensor '" + t.name() + "' data [" + start + ", +" + t.bytes()
                         + ") is out of the file bounds (file is " + fileSize + " bytes)");
             }
-            out.add(new GgufTensorInfo(names[i], dtypes[i], nes[i], start, bytes[i]));
+            out.add(new GgufTensorInfo(t.name(), t.type(), t.ne(), start, t.bytes()));
         }
         checkNoOverlap(out);
         return Collections.unmodifiableList(out);
