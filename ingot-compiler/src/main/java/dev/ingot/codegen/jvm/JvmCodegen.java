@@ -52,7 +52,7 @@ public final class JvmCodegen {
                 if (!errors.isEmpty()) {
                     throw new IllegalStateException("generated class for " + k.name() + " fails verification: " + errors);
                 }
-                if (Debug.level() >= 4) System.err.println(ClassFile.of().parse(bytes).toDebugString());
+                if (Debug.level() >= 4) System.err.println("[ingot] bytecode\n" + Listing.of(bytes));
                 return bytes;
             }
         }
