@@ -54,6 +54,7 @@ public final class ChatTemplate {
                         .withParseWhitespaceControlStrictly(true)
                         .withUseTrimmingForNotesAndExpressions(true) // "{{-" and "-}}" trim like Jinja2
                         .withKeepNullableLoopValues(true)
+                        .withUsePyishObjectMapper(true) // {{ list }} prints ['a', 'b'] as Python does
                         .build())
                 .build());
         JinjaCompat.filters().forEach(f -> jinjava.getGlobalContext().registerFilter(f));

@@ -168,9 +168,20 @@ final class JinjaCompat {
             return result;
         }
 
+        /** {@code s[i]} on strings, negative indices from the end as in Python. */
         @Override
         public Object getValue(ELContext context, Object base, Object property) {
-            return null;
+            if (!(base instanceof String s) || property == null) return null;
+            int idx;
+            try {
+                idx = property instanceof Number n ? n.intValue() : Integer.parseInt(property.toString());
+            } catch (NumberFormatException e) {
+                return null; // a property name, not an index
+            }
+            int i = idx < 0 ? s.length() + idx : idx;
+            if (i < 0 || i >= s.length()) return null;
+            context.setPropertyResolved(true);
+            return String.valueOf(s.charAt(i));
         }
 
         @Override

@@ -104,6 +104,12 @@ class ChatTemplateTest {
     }
 
     @Test
+    void stringIndexingAndPythonReprOfCollections() {
+        ChatTemplate t = ChatTemplate.of("{{ messages[0].content[0] }}{{ messages[0].content[-1] }} {{ ['a', 1] }} {{ messages[0] }}", "", "");
+        assertThat(t.render(List.of(ChatMessage.user("xyz")), false)).isEqualTo("xz ['a', 1] {'role': 'user', 'content': 'xyz'}");
+    }
+
+    @Test
     void strftimeNowFormatsLikePython() {
         ZonedDateTime t = ZonedDateTime.of(2024, 7, 26, 9, 5, 3, 0, ZoneOffset.UTC);
         assertThat(JinjaCompat.strftime(t, "%d %b %Y")).isEqualTo("26 Jul 2024");
