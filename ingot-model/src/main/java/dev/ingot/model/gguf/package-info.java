@@ -20,7 +20,8 @@
  * index, allocation or stack error. Rejected: bad magic, versions other than 2/3, big-endian files,
  * truncation anywhere in the header, unknown value or tensor type ids, duplicate keys or tensor names,
  * more than 4 dimensions, rows that are not whole quantisation blocks, tensor data out of bounds,
- * misaligned or overlapping.
+ * misaligned or overlapping. Sanity limits far above real files: strings up to 64 MiB, arrays up to 2^26
+ * elements, arrays nested at most 8 deep (so a corrupt count in a multi-GiB file cannot exhaust the heap).
  *
  * <p>{@link dev.ingot.model.gguf.GgufWriter} writes v3 files: metadata of every type, tensors laid out in
  * insertion order with alignment padding, tensor data streamed through a writable mapping of the output so
