@@ -192,9 +192,10 @@ public final class Dim implements Comparable<Dim> {
                 sb.append(c < 0 ? " - " : " + ");
             }
             long ac = Math.abs(c);
+            // a quotient among other factors is parenthesised so the text parses back to the same atom
             if (m.equals(Mono.ONE)) sb.append(ac);
-            else if (ac == 1) sb.append(m);
-            else sb.append(ac).append('*').append(m);
+            else if (ac == 1) sb.append(m.render(c == 1 && m.atoms().size() == 1));
+            else sb.append(ac).append('*').append(m.render(false));
         }
         return sb.toString();
     }
@@ -285,11 +286,15 @@ public final class Dim implements Comparable<Dim> {
 
         @Override public int hashCode() { return Objects.hash(atoms); }
 
-        @Override public String toString() {
+        @Override public String toString() { return render(atoms.size() == 1); }
+
+        /** Atoms joined by '*'; quotients wrapped in parentheses unless {@code alone}. */
+        String render(boolean alone) {
             StringBuilder sb = new StringBuilder();
             for (Atom a : atoms) {
                 if (!sb.isEmpty()) sb.append('*');
-                sb.append(a);
+                if (a instanceof Atom.Quot && !alone) sb.append('(').append(a).append(')');
+                else sb.append(a);
             }
             return sb.toString();
         }
