@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -48,6 +50,10 @@ public final class GgufFile implements AutoCloseable {
      * @throws IOException         when the file cannot be read
      */
     public static GgufFile open(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw Files.exists(path) ? new IOException(path + ": not a regular file")
+                    : new NoSuchFileException(path.toString(), null, "no such file");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();

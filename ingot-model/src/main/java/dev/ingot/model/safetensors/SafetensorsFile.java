@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -37,6 +39,10 @@ public final class SafetensorsFile implements AutoCloseable {
      * @throws SafetensorsFormatException for a malformed file (the message names the file and the problem)
      */
     public static SafetensorsFile open(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw Files.exists(path) ? new IOException(path + ": not a regular file")
+                    : new NoSuchFileException(path.toString(), null, "no such file");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);

@@ -152,6 +152,14 @@ class GgufCorruptionTest {
     }
 
     @Test
+    void missingFilesAndDirectoriesAreNamed() {
+        Path missing = dir.resolve("missing.gguf");
+        assertThatThrownBy(() -> GgufFile.open(missing)).isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessage(missing + ": no such file");
+        assertThatThrownBy(() -> GgufFile.open(dir)).isInstanceOf(IOException.class).hasMessage(dir + ": not a regular file");
+    }
+
+    @Test
     void acceptsAMinimalValidFile() throws IOException {
         byte[] ok = withTensors(64, e -> {
             tensorInfo(e, "a", DType.F32, 0, 8);
