@@ -55,6 +55,13 @@ public final class Graph {
 
     public boolean hasValue(String name) { return byName.containsKey(name); }
 
+    /** Every symbol in any value's shape (what a run's binding must cover), sorted. */
+    public java.util.SortedSet<String> symbols() {
+        java.util.SortedSet<String> s = new java.util.TreeSet<>();
+        for (Node n : nodes) s.addAll(n.output().shape().symbols());
+        return s;
+    }
+
     /** Consumers count per value (outputs count as one use each). */
     public Map<Value, Integer> useCounts() {
         Map<Value, Integer> m = new HashMap<>();

@@ -206,4 +206,16 @@ public final class Tensor {
     @Override public String toString() {
         return dtype.name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(shape) + (isExternal() ? " (external)" : "");
     }
+
+    /** {@link #toString()} plus the first {@code max} elements, for failure messages and traces. */
+    public String preview(int max) {
+        StringBuilder sb = new StringBuilder(toString()).append(" [");
+        long n = dtype.isQuantized() ? 0 : Math.min(numel(), max);
+        boolean integer = !dtype.isFloatingPoint();
+        for (long i = 0; i < n; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(integer ? String.valueOf(getLong(i)) : String.valueOf((float) getDouble(i)));
+        }
+        return sb.append(numel() > n ? ", ...]" : "]").toString();
+    }
 }

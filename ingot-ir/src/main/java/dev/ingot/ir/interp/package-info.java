@@ -22,6 +22,10 @@
  *   <li><b>Paged attention</b> reads positions 0..positions[t] of token t's sequence through its block table
  *   (block ids checked against the pool), with GQA head mapping h / (H / Hkv). Out-of-range sequence ids,
  *   positions not below the sequence length, and block ids outside the pool fail with the token named.</li>
+ *   <li><b>Comparing against the oracle</b> ({@link dev.ingot.ir.interp.Compare}): compiled F32 kernels accumulate
+ *   in float, so compare with a bound chosen per op and written next to the test: exact for data movement and
+ *   integer ops; elementwise atol/rtol ~1e-6; reductions, norms and dot products with a tolerance growing with
+ *   the reduced length; quantised matmul and whole models by NMSE (llama.cpp's test-backend-ops uses 1e-7).</li>
  *   <li><b>Errors</b> name the node as printed (e.g. {@code %12 = rms_norm(...)}) and the offending value.</li>
  * </ul>
  */

@@ -84,6 +84,9 @@ class ShapeOpsTest {
         Interpreter.Result r = Interpreter.run(g, java.util.Map.of("x", Tensor.f32(new float[12], 4, 3)));
         assertThat(r.output(0).shape()).containsExactly(2, 4);
         assertThat(r.output(0).longs()).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
+        assertThat(g.symbols()).containsExactly("seq");
+        assertThat(r.output(0).preview(3)).isEqualTo("i64[2, 4] [0, 1, 2, ...]");
+        assertThat(Tensor.f32(new float[] {0.5f}, 1).preview(3)).isEqualTo("f32[1] [0.5]");
         assertThatThrownBy(() -> b.iota(dev.ingot.ir.TensorType.of(dev.ingot.tensor.DType.I64, 2), 1, null)).hasMessageContaining("out of range");
     }
 }
