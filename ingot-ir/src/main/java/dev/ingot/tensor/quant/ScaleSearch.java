@@ -43,15 +43,20 @@ final class ScaleSearch {
             rmseType = -rmseType;
             returnEarly = true;
         }
+        // w and w*x are the same floats for every candidate scale, so compute them once
+        // (sumlx += w*x*l is (w*x)*l in C, hence wx may be reused bit for bit)
+        float[] w = new float[n], wx = new float[n];
+        for (int i = 0; i < n; ++i) {
+            w[i] = weight(rmseType, x[xo + i]);
+            wx[i] = w[i] * x[xo + i];
+        }
         float sumlx = 0, suml2 = 0;
         for (int i = 0; i < n; ++i) {
-            float xi = x[xo + i];
-            int l = nearestInt(iscale * xi);
+            int l = nearestInt(iscale * x[xo + i]);
             l = Math.max(-nmax, Math.min(nmax - 1, l));
             L[lo + i] = (byte) (l + nmax);
-            float w = weight(rmseType, xi);
-            sumlx += w * xi * l;
-            suml2 += w * l * l;
+            sumlx += wx[i] * l;
+            suml2 += w[i] * l * l;
         }
         float scale = suml2 != 0 ? sumlx / suml2 : 0.0f;
         if (returnEarly) return suml2 > 0 ? 0.5f * (scale + 1 / iscale) : 1 / iscale;
@@ -61,12 +66,10 @@ final class ScaleSearch {
             iscale = -(nmax + 0.1f * is) / max;
             sumlx = suml2 = 0;
             for (int i = 0; i < n; ++i) {
-                float xi = x[xo + i];
-                int l = nearestInt(iscale * xi);
+                int l = nearestInt(iscale * x[xo + i]);
                 l = Math.max(-nmax, Math.min(nmax - 1, l));
-                float w = weight(rmseType, xi);
-                sumlx += w * xi * l;
-                suml2 += w * l * l;
+                sumlx += wx[i] * l;
+                suml2 += w[i] * l * l;
             }
             if (suml2 > 0 && sumlx * sumlx > best * suml2) {
                 for (int i = 0; i < n; ++i) {
