@@ -103,6 +103,28 @@ class TokenizerBehaviourTest {
         }
     }
 
+    @Test
+    void pathologicalInputsStayFast() {
+        // Long runs defeat word caches and stress regex backtracking and the merge queues.
+        List<String> inputs = List.of(" ".repeat(4096), "x".repeat(4096), "7".repeat(4096), "\n \n".repeat(1365),
+                "é".repeat(2048), "😀".repeat(1024), "<|im_start|>".repeat(340));
+        for (String v : List.of("llama-spm", "llama-bpe", "qwen2", "gpt-2")) {
+            Tokenizer tok = TestVocabs.vocab(v);
+            for (String in : inputs) {
+                tok.encode(in, false, true); // warm-up
+                double best = Double.MAX_VALUE; // best of 3: the build machine is shared, single runs are noisy
+                int[] ids = null;
+                for (int r = 0; r < 3; r++) {
+                    long t0 = System.nanoTime();
+                    ids = tok.encode(in + r, false, true); // a different last word each time: no cache hit
+                    best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+                }
+                assertThat(best).as("%s on %d x '%s'", v, in.length(), in.substring(0, Math.min(4, in.length()))).isLessThan(200.0);
+                assertThat(tok.decode(ids, false, true)).isEqualTo(in + "2");
+            }
+        }
+    }
+
     /** About 4 KB of words made of random letters (ASCII, accented, CJK) and digits. */
     static String randomText(long seed) {
         java.util.Random r = new java.util.Random(seed);
