@@ -15,7 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,44 +81,46 @@ public final class Interpreter {
     public static Result run(Graph g, Map<String, Long> binding, Map<String, Tensor> inputs, Options opts) {
         Map<String, Long> b = Binder.bind(g, binding, inputs);
         int n = g.nodes().size();
-        int[] lastUse = lastUses(g);
-        Tensor[] vals = new Tensor[n];
-        Map<Integer, Tensor> kept = new LinkedHashMap<>();
+        Map<Value, Integer> lastUse = lastUses(g);
+        // keyed by value identity, not id: a graph may hold any subset of a builder's values
+        Map<Value, Tensor> vals = new IdentityHashMap<>();
+        Map<Value, Tensor> kept = new LinkedHashMap<>();
         Dumper dumper = opts.dumpDir() == null ? null : new Dumper(opts.dumpDir());
-        for (int i = 0; i < n; i++) {
-            Node node = g.nodes().get(i);
-            List<Tensor> in = new ArrayList<>(node.inputs().size());
-            for (Value v : node.inputs()) in.add(vals[v.id()]);
-            long[] outShape = node.output().shape().eval(b);
-            Tensor out;
-            try {
-                out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs, outShape) : eval(node, in, outShape, lastUse, i);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("interpreter: " + Printer.line(node) + ": " + e.getMessage(), e);
+        try {
+            for (int i = 0; i < n; i++) {
+                Node node = g.nodes().get(i);
+                List<Tensor> in = new ArrayList<>(node.inputs().size());
+                for (Value v : node.inputs()) in.add(vals.get(v));
+                long[] outShape = node.output().shape().eval(b);
+                Tensor out;
+                try {
+                    out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs, outShape) : eval(node, in, outShape, lastUse, i);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("interpreter: " + Printer.line(node) + ": " + e.getMessage(), e);
+                }
+                if (!Arrays.equals(out.shape(), outShape) || out.dtype() != node.output().dtype()) {
+                    throw new IllegalStateException("interpreter bug: " + Printer.line(node) + " produced " + out + ", expected " + Arrays.toString(outShape));
+                }
+                vals.put(node.output(), out);
+                String name = node.output().name();
+                if (opts.keepEverything() || name != null && opts.keep().contains(name)) kept.put(node.output(), out);
+                if (opts.trace()) trace(System.err, node, out);
+                if (dumper != null && name != null && !(node.op() instanceof SourceOp.Weight)) dumper.write(node.output(), out);
+                for (Value v : node.inputs()) if (lastUse.get(v) == i) vals.remove(v); // free dead values
             }
-            if (!Arrays.equals(out.shape(), outShape) || out.dtype() != node.output().dtype()) {
-                throw new IllegalStateException("interpreter bug: " + Printer.line(node) + " produced " + out + ", expected " + Arrays.toString(outShape));
-            }
-            vals[node.output().id()] = out;
-            String name = node.output().name();
-            if (opts.keepEverything() || name != null && opts.keep().contains(name)) kept.put(node.output().id(), out);
-            if (opts.trace()) trace(System.err, node, out);
-            if (dumper != null && node.output().name() != null && !(node.op() instanceof SourceOp.Weight)) dumper.write(node.output(), out);
-            for (Value v : node.inputs()) if (lastUse[v.id()] == i) vals[v.id()] = null; // free dead values
+        } finally {
+            if (dumper != null) dumper.close();
         }
-        if (dumper != null) dumper.close();
         List<Tensor> outs = new ArrayList<>();
-        for (Value v : g.outputs()) outs.add(vals[v.id()]);
+        for (Value v : g.outputs()) outs.add(vals.get(v));
         return new Result(g, outs, b, kept);
     }
 
     /** Index of the last node using each value; outputs count as used after the last node. */
-    private static int[] lastUses(Graph g) {
-        int n = g.nodes().size();
-        int[] last = new int[n];
-        Arrays.fill(last, -1);
-        for (int i = 0; i < n; i++) for (Value v : g.nodes().get(i).inputs()) last[v.id()] = i;
-        for (Value v : g.outputs()) last[v.id()] = n;
+    private static Map<Value, Integer> lastUses(Graph g) {
+        Map<Value, Integer> last = new IdentityHashMap<>();
+        for (int i = 0; i < g.nodes().size(); i++) for (Value v : g.nodes().get(i).inputs()) last.put(v, i);
+        for (Value v : g.outputs()) last.put(v, g.nodes().size());
         return last;
     }
 
@@ -144,7 +146,7 @@ public final class Interpreter {
         };
     }
 
-    private static Tensor eval(Node node, List<Tensor> in, long[] outShape, int[] lastUse, int index) {
+    private static Tensor eval(Node node, List<Tensor> in, long[] outShape, Map<Value, Integer> lastUse, int index) {
         DType outType = node.output().dtype();
         return switch (node.op()) {
             case SourceOp s -> throw new IllegalStateException("unreachable");
@@ -159,7 +161,7 @@ public final class Interpreter {
             case LlmOp.Rope r -> RopeKernel.rope(r, in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null);
             case LlmOp.KvWrite k -> {
                 // in-place update: the pre-write cache value must not be read afterwards
-                if (lastUse[node.input(0).id()] != index) {
+                if (lastUse.get(node.input(0)) != index) {
                     throw new IllegalStateException("kv_write consumes cache " + node.input(0).label() + ", which is used again later; read the returned cache instead");
                 }
                 if (in.get(0).isExternal()) throw new IllegalStateException("kv_write: cache must be a heap F32 tensor");
@@ -180,13 +182,13 @@ public final class Interpreter {
         private final Graph graph;
         private final List<Tensor> outputs;
         private final Map<String, Long> binding;
-        private final Map<Integer, Tensor> kept;
+        private final Map<Value, Tensor> kept;
 
-        Result(Graph graph, List<Tensor> outputs, Map<String, Long> binding, Map<Integer, Tensor> kept) {
+        Result(Graph graph, List<Tensor> outputs, Map<String, Long> binding, Map<Value, Tensor> kept) {
             this.graph = graph;
             this.outputs = List.copyOf(outputs);
             this.binding = Map.copyOf(binding);
-            this.kept = new HashMap<>(kept);
+            this.kept = new IdentityHashMap<>(kept);
         }
 
         public List<Tensor> outputs() { return outputs; }
@@ -199,7 +201,7 @@ public final class Interpreter {
         public Tensor value(String name) { return value(graph.value(name)); }
 
         public Tensor value(Value v) {
-            Tensor t = kept.get(v.id());
+            Tensor t = kept.get(v);
             if (t != null) return t;
             int o = graph.outputs().indexOf(v);
             if (o >= 0) return outputs.get(o);
