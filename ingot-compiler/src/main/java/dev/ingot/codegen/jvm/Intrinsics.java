@@ -64,7 +64,28 @@ public final class Intrinsics {
         return Math.copySign(r, x);
     }
 
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI), INV_SQRT_2 = (float) (1 / Math.sqrt(2));
+
+    /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    public static float gelu_tanh(float x) {
+        return 0.5f * x * (1f + tanh(SQRT_2_OVER_PI * Math.fma(0.044715f * x * x, x, x)));
+    }
+
+    /** {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+    public static float gelu_erf(float x) {
+        return 0.5f * x * (1f + erf(x * INV_SQRT_2));
+    }
+
     // ---- vector ----
+    public static FloatVector gelu_tanhV(FloatVector x) {
+        FloatVector inner = x.mul(x).mul(0.044715f).fma(x, x).mul(SQRT_2_OVER_PI);
+        return x.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+    }
+
+    public static FloatVector gelu_erfV(FloatVector x) {
+        return x.mul(0.5f).mul(erfV(x.mul(INV_SQRT_2)).add(1f));
+    }
+
     public static FloatVector sqrtV(FloatVector x) { return x.sqrt(); }
 
     public static FloatVector rsqrtV(FloatVector x) { return x.broadcast(1f).div(x.sqrt()); }

@@ -23,7 +23,8 @@ public sealed interface Expr {
     /** {@code (a cmp b) ? ifTrue : ifFalse}; comparisons with NaN are false except {@code NE}. */
     record Select(Cmp cmp, Expr a, Expr b, Expr ifTrue, Expr ifFalse) implements Expr {}
 
-    enum UOp { NEG, ABS, SQRT, RSQRT, RECIP, EXP, TANH, ERF, SIGMOID, SILU, COS, SIN }
+    /** GELU_TANH and GELU_ERF are whole activations (one call, so their input expression is evaluated once). */
+    enum UOp { NEG, ABS, SQRT, RSQRT, RECIP, EXP, TANH, ERF, SIGMOID, SILU, COS, SIN, GELU_TANH, GELU_ERF }
 
     enum BOp { ADD, SUB, MUL, DIV, MAX, MIN }
 

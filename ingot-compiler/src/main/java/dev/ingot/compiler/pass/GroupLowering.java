@@ -92,7 +92,7 @@ public final class GroupLowering {
                 mustStore.add(v);
             }
         }
-        for (Value v : group.inputs()) param(v);
+        for (Value v : group.inputs()) if (!isScalarConstant(v)) param(v);
         for (Value v : group.outputs()) param(v);
         for (Node node : group.nodes()) {
             switch (node.op()) {
@@ -143,8 +143,8 @@ public final class GroupLowering {
     private Expr value(Value v) {
         Node node = members.get(v);
         if (node == null || stored.contains(v)) {
-            if (v.definingOp() instanceof SourceOp.Constant c && v.shape().numel().equals(Dim.of(1))) {
-                return Expr.c((float) SegmentReader.getDouble(v.dtype(), c.data(), 0));
+            if (isScalarConstant(v)) {
+                return Expr.c((float) SegmentReader.getDouble(v.dtype(), ((SourceOp.Constant) v.definingOp()).data(), 0));
             }
             Index idx = switch (RowForm.of(v.shape(), group.rowShape())) {
                 case FULL -> ti;
@@ -173,6 +173,11 @@ public final class GroupLowering {
         };
     }
 
+    /** A one-element constant: inlined as a literal, no parameter. */
+    private static boolean isScalarConstant(Value v) {
+        return v.definingOp() instanceof SourceOp.Constant && v.shape().numel().equals(Dim.of(1));
+    }
+
     private static Expr unary(ElementwiseOp.UnaryKind k, Expr x) {
         return switch (k) {
             case NEG -> Expr.un(UOp.NEG, x);
@@ -188,10 +193,8 @@ public final class GroupLowering {
             case SIN -> Expr.un(UOp.SIN, x);
             case COS -> Expr.un(UOp.COS, x);
             case SILU -> Expr.un(UOp.SILU, x);
-            case GELU_TANH -> Expr.mul(Expr.mul(Expr.c(0.5f), x), Expr.add(Expr.c(1f), Expr.un(UOp.TANH,
-                    Expr.mul(Expr.c((float) Math.sqrt(2 / Math.PI)), Expr.fma(Expr.mul(Expr.c(0.044715f), Expr.mul(x, x)), x, x)))));
-            case GELU_ERF -> Expr.mul(Expr.mul(Expr.c(0.5f), x),
-                    Expr.add(Expr.c(1f), Expr.un(UOp.ERF, Expr.mul(x, Expr.c((float) (1 / Math.sqrt(2)))))));
+            case GELU_TANH -> Expr.un(UOp.GELU_TANH, x);
+            case GELU_ERF -> Expr.un(UOp.GELU_ERF, x);
             default -> throw new IllegalStateException("not fusible: " + k);
         };
     }

@@ -51,7 +51,8 @@ class FusionTest {
         Value res2 = b.add(ffn, h, "res2");
         Value probs = b.softmax(b.mul(res2, b.scalar(3f, null), null), -1, "probs");
         Value gelu = b.gelu(b.sub(x, b.unary(dev.ingot.ir.ElementwiseOp.UnaryKind.TANH, r, null), null), false, "gelu");
-        return b.output(res2, probs, gelu, kAct, h).build();
+        Value geluTanh = b.gelu(h, true, "gelu_tanh");
+        return b.output(res2, probs, gelu, kAct, h, geluTanh).build();
     }
 
     @ParameterizedTest
