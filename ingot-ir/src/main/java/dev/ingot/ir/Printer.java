@@ -30,6 +30,26 @@ public final class Printer {
         return sb.append("\n}\n").toString();
     }
 
+    /**
+     * A one-paragraph summary: node, input and weight counts, weight bytes by dtype, op counts by mnemonic (in
+     * first-use order), symbols. For {@code ingot inspect} and logs.
+     */
+    public static String summary(Graph g) {
+        Map<String, Integer> ops = new java.util.LinkedHashMap<>();
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        for (Node n : g.nodes()) {
+            if (n.op() instanceof SourceOp.Weight w) bytes.merge(TensorType.dtypeName(w.type().dtype()), SourceOp.byteSize(w.type()), Long::sum);
+            else if (!(n.op() instanceof SourceOp)) ops.merge(n.op().mnemonic(), 1, Integer::sum);
+        }
+        long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder sb = new StringBuilder();
+        sb.append(g.nodes().size()).append(" nodes, ").append(g.inputs().size()).append(" inputs, ")
+                .append(g.weights().size()).append(" weights (").append(total).append(" bytes: ").append(bytes).append("), ")
+                .append(g.outputs().size()).append(" outputs; symbols ").append(g.symbols()).append("\nops:");
+        ops.forEach((k, v) -> sb.append(' ').append(k).append(':').append(v));
+        return sb.toString();
+    }
+
     /** One node as printed (without indentation). */
     public static String line(Node n) {
         StringBuilder sb = new StringBuilder();

@@ -55,6 +55,13 @@ class PrinterTest {
     }
 
     @Test
+    void summaryCountsOpsAndWeightBytes() {
+        assertThat(Printer.summary(tinyBlock())).isEqualTo("""
+                15 nodes, 4 inputs, 3 weights (656 bytes: {f16=320, f32=64, q8_0=272}), 2 outputs; symbols [T]
+                ops: embedding:1 rms_norm:1 concat:1 reshape:1 linear:1 rope:1 kv_write:1""");
+    }
+
+    @Test
     void printingIsDeterministicAcrossBuilds() {
         assertThat(Printer.print(tinyBlock())).isEqualTo(Printer.print(tinyBlock()));
     }
