@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 DetokenizeCommand.class,
                 InspectCommand.class,
+                RunCommand.class,
+                BenchCommand.class,
                 PullCommand.class,
         })
 public final class Main implements Runnable {
