@@ -1,6 +1,7 @@
 package dev.ingot.model.config;
 
 import dev.ingot.model.gguf.GgufFile;
+import dev.ingot.model.gguf.GgufWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +71,14 @@ public record ModelConfig(String architecture, int vocabSize, int contextLength,
     /** Reads a Hugging Face {@code config.json} (LlamaForCausalLM, Qwen2ForCausalLM). */
     public static ModelConfig fromHfConfig(Path configJson) throws IOException {
         return HfConfigReader.read(configJson);
+    }
+
+    /**
+     * Adds this configuration's {@code <arch>.*} keys (and {@code general.architecture}) to {@code w}. Tied
+     * embeddings, biases and llama3 rope factors are expressed by the tensors the caller writes.
+     */
+    public void writeGguf(GgufWriter w) {
+        GgufConfigWriter.write(this, w);
     }
 
     /** Query heads per KV head. */

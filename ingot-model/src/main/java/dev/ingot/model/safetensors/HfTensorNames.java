@@ -64,6 +64,33 @@ public final class HfTensorNames {
         return gguf == null ? Optional.empty() : Optional.of("blk." + m.group(1) + "." + gguf + "." + suffix);
     }
 
+    private static final Pattern BLOCK = Pattern.compile("blk\\.(\\d+)\\.(\\w+)\\.(weight|bias)");
+
+    /** The inverse of {@link #toGguf}: the HF name of a GGUF tensor; empty for names without a HF counterpart. */
+    public static Optional<String> toHf(String gguf) {
+        switch (gguf) {
+            case "token_embd.weight": return Optional.of("model.embed_tokens.weight");
+            case "output_norm.weight": return Optional.of("model.norm.weight");
+            case "output.weight": return Optional.of("lm_head.weight");
+            default: break;
+        }
+        Matcher m = BLOCK.matcher(gguf);
+        if (!m.matches()) return Optional.empty();
+        String module = switch (m.group(2)) {
+            case "attn_norm" -> "input_layernorm";
+            case "ffn_norm" -> "post_attention_layernorm";
+            case "attn_q" -> "self_attn.q_proj";
+            case "attn_k" -> "self_attn.k_proj";
+            case "attn_v" -> "self_attn.v_proj";
+            case "attn_output" -> "self_attn.o_proj";
+            case "ffn_gate" -> "mlp.gate_proj";
+            case "ffn_up" -> "mlp.up_proj";
+            case "ffn_down" -> "mlp.down_proj";
+            default -> null;
+        };
+        return module == null ? Optional.empty() : Optional.of("model.layers." + m.group(1) + "." + module + "." + m.group(3));
+    }
+
     /**
      * The head count to permute a tensor's rows with when converting HF to GGUF order: the query head count
      * for llama {@code attn_q}, the KV head count for llama {@code attn_k}; empty otherwise.
