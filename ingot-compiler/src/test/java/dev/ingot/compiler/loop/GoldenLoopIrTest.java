@@ -37,6 +37,7 @@ class GoldenLoopIrTest {
         m.put("rope_norm", Rope.computed(Rope.Style.NORM));
         m.put("rope_neox_table", Rope.table(Rope.Style.NEOX));
         m.put("rope_norm_table", Rope.table(Rope.Style.NORM));
+        m.put("linear_swiglu_q8_0", FusedKernels.linearSwiglu(dev.ingot.tensor.DType.Q8_0));
         return m;
     }
 

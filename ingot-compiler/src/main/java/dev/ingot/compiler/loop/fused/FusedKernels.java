@@ -113,4 +113,24 @@ public final class FusedKernels {
                         new Stmt.Let("inv", Expr.un(UOp.RECIP, Expr.ref("sum"))),
                         lanes(new Stmt.Store("out", TI, Expr.mul(row("out"), Expr.ref("inv")))))));
     }
+
+    /**
+     * FFN front half: {@code gate = x·Wg^T, up = x·Wu^T} by the kernel library's linear for {@code dtype}
+     * (quantised weights stay quantised), then {@code out = silu(gate) * up} in one vector pass.
+     * x {@code [T, K]}; g, u, out {@code [T, n]} (g and u are scratch); n = N rows of the weights.
+     */
+    public static Kernel linearSwiglu(dev.ingot.tensor.DType dtype) {
+        Index k = Index.v("K");
+        List<Stmt.Arg> gate = List.of(new Stmt.Arg.Int(Index.of(dtype.ordinal())), new Stmt.Arg.Buf("wg", Index.of(0)),
+                new Stmt.Arg.Int(N), new Stmt.Arg.Int(k), new Stmt.Arg.Buf("x", Index.of(0)), new Stmt.Arg.Buf("g", Index.of(0)),
+                new Stmt.Arg.Int(T));
+        List<Stmt.Arg> up = List.of(new Stmt.Arg.Int(Index.of(dtype.ordinal())), new Stmt.Arg.Buf("wu", Index.of(0)),
+                new Stmt.Arg.Int(N), new Stmt.Arg.Int(k), new Stmt.Arg.Buf("x", Index.of(0)), new Stmt.Arg.Buf("u", Index.of(0)),
+                new Stmt.Arg.Int(T));
+        Class<?> lib = dev.ingot.codegen.jvm.LibraryCalls.class;
+        return new Kernel("linear_swiglu_" + dtype.name().toLowerCase(java.util.Locale.ROOT),
+                List.of(arena("x"), weights("wg"), weights("wu"), arena("g"), arena("u"), arena("out"), intP("T"), intP("n"), intP("K")),
+                List.of(new Stmt.Call(lib, "linear", gate), new Stmt.Call(lib, "linear", up),
+                        rows(lanes(new Stmt.Store("out", TI, Expr.mul(Expr.un(UOp.SILU, row("g")), row("u")))))));
+    }
 }
