@@ -107,6 +107,22 @@ class ModelConfigGgufTest {
     }
 
     @Test
+    void writeGgufRoundTrips() throws IOException {
+        // headDim != embd / heads (needs key_length) and linear scaling exercise the optional keys.
+        ModelConfig c = new ModelConfig("qwen2", 100, 4096, 64, 2, 128, 4, 2, 32, 16, 1e6f, RopeType.NEOX,
+                new RopeScaling(RopeScaling.Type.LINEAR, 2, 0, 0, 2048), false, 1e-6f, true, true);
+        Path out = dir.resolve("c.gguf");
+        GgufWriter w = new GgufWriter();
+        c.writeGguf(w);
+        // Biases are expressed by tensors, as in llama.cpp files.
+        w.addTensor("blk.0.attn_q.bias", dev.ingot.tensor.DType.F32, new long[] {128}, d -> {});
+        w.write(out);
+        try (GgufFile g = GgufFile.open(out)) {
+            assertThat(ModelConfig.fromGguf(g)).isEqualTo(c);
+        }
+    }
+
+    @Test
     void invalidValuesAreRejected() throws IOException {
         Path out = dir.resolve("m.gguf");
         try (GgufFile src = GgufFile.open(SharedData.model("stories260K.gguf"))) {
