@@ -100,6 +100,17 @@ final class BpeTokenizer extends BaseTokenizer {
 
     @Override
     byte[] normalPiece(String token) {
+        // Fast path: every char is in the byte alphabet (all tokens of a well-formed vocabulary).
+        byte[] fast = new byte[token.length()];
+        for (int i = 0; i < token.length(); i++) {
+            int b = ByteUnicode.decode(token.charAt(i));
+            if (b < 0) return slowPiece(token);
+            fast[i] = (byte) b;
+        }
+        return fast;
+    }
+
+    private static byte[] slowPiece(String token) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(token.length());
         for (int i = 0; i < token.length(); ) {
             int cp = token.codePointAt(i);
