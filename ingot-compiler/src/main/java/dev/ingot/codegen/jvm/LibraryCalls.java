@@ -27,12 +27,14 @@ public final class LibraryCalls {
     }
 
     /**
-     * {@code y[t, 0..N) = x[t, 0..K) · W^T} for T tokens, W [N, K] of dtype {@code DType.values()[dtype]}
+     * {@code y[t, 0..N) = x[t, 0..K) · W^T} for T tokens, W [N, K] of the dtype with GGUF id {@code ggmlType}
+     * (stable across releases, unlike enum ordinals, so it may be baked into cached code)
      * (x rows at {@code xOff + t*K}, y rows at {@code yOff + t*N}), on the calling thread.
      */
-    public static void linear(int dtype, MemorySegment w, int N, int K, float[] x, int xOff, float[] y, int yOff, int T) {
-        LinearKernel k = LINEAR[dtype];
-        if (k == null) throw new IllegalArgumentException("no linear kernel for " + DType.values()[dtype]);
+    public static void linear(int ggmlType, MemorySegment w, int N, int K, float[] x, int xOff, float[] y, int yOff, int T) {
+        DType t = DType.fromGgmlId(ggmlType);
+        LinearKernel k = t == null ? null : LINEAR[t.ordinal()];
+        if (k == null) throw new IllegalArgumentException("no linear kernel for GGUF type " + ggmlType + " (" + t + ")");
         k.apply(w, N, K, x, xOff, y, yOff, T, null);
     }
 }

@@ -121,10 +121,10 @@ public final class FusedKernels {
      */
     public static Kernel linearSwiglu(dev.ingot.tensor.DType dtype) {
         Index k = Index.v("K");
-        List<Stmt.Arg> gate = List.of(new Stmt.Arg.Int(Index.of(dtype.ordinal())), new Stmt.Arg.Buf("wg", Index.of(0)),
+        List<Stmt.Arg> gate = List.of(new Stmt.Arg.Int(Index.of(dtype.ggmlId())), new Stmt.Arg.Buf("wg", Index.of(0)),
                 new Stmt.Arg.Int(N), new Stmt.Arg.Int(k), new Stmt.Arg.Buf("x", Index.of(0)), new Stmt.Arg.Buf("g", Index.of(0)),
                 new Stmt.Arg.Int(T));
-        List<Stmt.Arg> up = List.of(new Stmt.Arg.Int(Index.of(dtype.ordinal())), new Stmt.Arg.Buf("wu", Index.of(0)),
+        List<Stmt.Arg> up = List.of(new Stmt.Arg.Int(Index.of(dtype.ggmlId())), new Stmt.Arg.Buf("wu", Index.of(0)),
                 new Stmt.Arg.Int(N), new Stmt.Arg.Int(k), new Stmt.Arg.Buf("x", Index.of(0)), new Stmt.Arg.Buf("u", Index.of(0)),
                 new Stmt.Arg.Int(T));
         Class<?> lib = dev.ingot.codegen.jvm.LibraryCalls.class;
