@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorOperators;
  * SIMD linear over F16 weights (2 bytes per element, rows of K elements, any K). Halves are widened with integer ops (no Vector API half->float conversion):
  * bits (h & 0x7fff) << 13 read as float and scaled by 2^112 rebias the exponent, exact for normals and
  * subnormals; the sign is or-ed back. Inf/NaN weights are not preserved (GGUF weights have none).
- * Register tiles: 4 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails); the last K % L columns are
+ * Register tiles: 2 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails); the last K % L columns are
  * added by a scalar pass. Scalar twin: {@link ScalarLinear}.
  */
 public final class F16Linear implements LinearKernel {
@@ -82,11 +82,18 @@ public final class F16Linear implements LinearKernel {
         Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
     }
 
+    /** Rows n..n+3 x tokens t..t+3 as two 2x4 tiles (one 4x4 body exceeds C2's inlining node budget). */
     private static void tile4x4(MemorySegment s, long r, long rb, int kv, float[] x, int xo, int xs,
+                                float[] y, int yo, int ys, float[] bias, int n) {
+        tile2x4(s, r, rb, kv, x, xo, xs, y, yo, ys, bias, n);
+        tile2x4(s, r + 2 * rb, rb, kv, x, xo, xs, y, yo + 2, ys, bias, n + 2);
+    }
+
+    /** Rows n, n+1 x tokens t..t+3: 8 accumulators; each weight vector feeds 4 FMAs. */
+    private static void tile2x4(MemorySegment s, long r, long rb, int kv, float[] x, int xo, int xs,
                                 float[] y, int yo, int ys, float[] bias, int n) {
         FloatVector z = FloatVector.zero(F);
         FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
         for (int k = 0; k < kv; k += L) {
             long o = r + (long) k * E;
             int xp = xo + k;
@@ -96,14 +103,7 @@ public final class F16Linear implements LinearKernel {
             a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
             w = wv(s, o + rb);
             a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
-            w = wv(s, o + 2 * rb);
-            a20 = w.fma(x0, a20); a21 = w.fma(x1, a21); a22 = w.fma(x2, a22); a23 = w.fma(x3, a23);
-            w = wv(s, o + 3 * rb);
-            a30 = w.fma(x0, a30); a31 = w.fma(x1, a31); a32 = w.fma(x2, a32); a33 = w.fma(x3, a33);
         }
-        Tiles.store4(y, yo, bias, n, a00, a10, a20, a30);
-        Tiles.store4(y, yo + ys, bias, n, a01, a11, a21, a31);
-        Tiles.store4(y, yo + 2 * ys, bias, n, a02, a12, a22, a32);
-        Tiles.store4(y, yo + 3 * ys, bias, n, a03, a13, a23, a33);
+        Tiles.store2x4(y, yo, ys, bias, n, a00, a01, a02, a03, a10, a11, a12, a13);
     }
 }

@@ -40,4 +40,23 @@ final class KQuant {
         int h = e >> 7, c = (e >> 5) & 3, l = e & 31;
         return w.get(JAVA_BYTE, o + 192 + 8 * h + (l >> 4) + 2 * c);
     }
+
+    // Register forms for the SIMD kernels: the 12 scale bytes of a Q4_K super-block read as one long (bytes
+    // 0..7) and one int (bytes 8..11), the 16 Q6_K scales as two longs, then decoded with shifts. Two wide
+    // reads instead of a dozen byte reads keep the kernels' C2 graphs under the inlining node budget.
+
+    private static int byteK4(long lo, int hi, int k) { return k < 8 ? (int) (lo >>> (8 * k)) & 0xFF : (hi >>> (8 * (k - 8))) & 0xFF; }
+
+    /** get_scale_min_k4 scale of group j from the packed scales (lo = bytes 0..7, hi = bytes 8..11). */
+    static int scaleK4(long lo, int hi, int j) {
+        return j < 4 ? byteK4(lo, hi, j) & 63 : (byteK4(lo, hi, j + 4) & 0xF) | ((byteK4(lo, hi, j - 4) >>> 6) << 4);
+    }
+
+    /** get_scale_min_k4 min of group j. */
+    static int minK4(long lo, int hi, int j) {
+        return j < 4 ? byteK4(lo, hi, j + 4) & 63 : (byteK4(lo, hi, j + 4) >>> 4) | ((byteK4(lo, hi, j) >>> 6) << 4);
+    }
+
+    /** Q6_K int8 scale k (0..15) from the scales read as two longs. */
+    static int q6Scale(long lo, long hi, int k) { return (byte) ((k < 8 ? lo : hi) >>> (8 * (k & 7))); }
 }

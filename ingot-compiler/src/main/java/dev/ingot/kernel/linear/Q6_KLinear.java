@@ -4,7 +4,7 @@ import static dev.ingot.kernel.Simd.B;
 import static dev.ingot.kernel.Simd.F;
 import static dev.ingot.kernel.Simd.I;
 import static dev.ingot.kernel.Simd.L;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import dev.ingot.tensor.DType;
@@ -17,15 +17,15 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * SIMD linear over Q6_K weights. Super-block (210 bytes, 256 elements): ql[128] low 4 bits, qh[64] high 2 bits,
- * int8 scales[16] (one per 16 elements), fp16 d; w = d * sc * (q6 - 32). Group j of 32 (h = j / 4,
- * c = j % 4) reads ql[64h + 32(c & 1) + l] nibble c / 2 and qh[32h + l] bits 2c..2c+1.
- * The row is walked in groups of 32 elements, each as 32 / L vectors dequantised in registers (widen the
- * bytes to int lanes, unpack bits, convert, one FMA with the scale/offset) and FMA'd against float
- * activations. Register tiles: 4 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails).
- * Scalar twin: {@link ScalarLinear}.
+ * int8 scales[16] (one per 16 elements), fp16 d; w = d * sc * (q6 - 32). Group j of 32 (h = j / 4, c = j % 4)
+ * reads ql[64h + 32(c & 1) + l] nibble c / 2 and qh[32h + l] bits 2c..2c+1, scale scales[8h + l/16 + 2c].
+ * Per (row, super-block) d and the 16 scales are read with three scalar loads (see Q4_KLinear for why few
+ * scalar accesses matter); the L-lane helper {@link #q6} widens and assembles the 6-bit quants.
+ * Register tiles: 1 row x 4 tokens (prefill), 1 x 1 (decode and tails); wider row tiles
+ * passed the C2 node budget with this format's heavier decode. Scalar twin: {@link ScalarLinear}.
  */
 public final class Q6_KLinear implements LinearKernel {
-    private static final int P = 32 / L;
+    private static final int P = 32 / L, SB = 210;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     @Override public DType dtype() { return DType.Q6_K; }
@@ -33,24 +33,16 @@ public final class Q6_KLinear implements LinearKernel {
     @Override
     public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride,
                      float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
-        int ng = K / 32;
-        long rb = DType.Q6_K.rowBytes(K);
+        int nsb = K / 256;
+        long rb = (long) nsb * SB;
         int n = n0;
-        for (; n + 4 <= n1; n += 4) {
+        for (; n < n1; n++) {
             int t = 0;
             for (; t + 4 <= T; t += 4) {
-                tile4x4(w, n * rb, rb, ng, x, xOff + t * xStride, xStride, y, yOff + t * yStride + n, yStride, bias, n);
+                tile1x4(w, n * rb, nsb, x, xOff + t * xStride, xStride, y, yOff + t * yStride + n, yStride, bias, n);
             }
-            for (; t < T; t++) tile4x1(w, n * rb, rb, ng, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
-        }
-        for (; n < n1; n++) {
-            for (int t = 0; t < T; t++) {
-                FloatVector a = FloatVector.zero(F);
-                int xo = xOff + t * xStride;
-                for (int g = 0; g < ng; g++) {
-                    for (int p = 0; p < P; p++) a = wv(w, n * rb, g, p).fma(FloatVector.fromArray(F, x, xo + 32 * g + p * L), a);
-                }
-                float s = a.reduceLanes(VectorOperators.ADD);
+            for (; t < T; t++) {
+                float s = dot(w, n * rb, nsb, x, xOff + t * xStride);
                 y[yOff + t * yStride + n] = bias == null ? s : s + bias[n];
             }
         }
@@ -63,55 +55,56 @@ public final class Q6_KLinear implements LinearKernel {
         return (IntVector) ByteVector.fromMemorySegment(B, s, o, LE).convertShape(VectorOperators.B2I, I, 0);
     }
 
-    /** Part p of group g (32 elements) of the row at byte r, dequantised. */
-    static FloatVector wv(MemorySegment s, long r, int g, int p) {
-        long o = r + 210L * (g >> 3);
-        int j = g & 7, h = j >> 2, c = j & 3, l = p * L;
-        float ds = f16(s, o + 208) * s.get(JAVA_BYTE, o + 192 + 8 * h + (l >> 4) + 2 * c);
-        IntVector lo = bytes(s, o + 64 * h + 32 * (c & 1) + l).lanewise(VectorOperators.LSHR, 4 * (c >> 1)).and(0xF);
-        IntVector hi = bytes(s, o + 128 + 32 * h + l).lanewise(VectorOperators.LSHR, 2 * c).and(3);
-        IntVector q = lo.or(hi.lanewise(VectorOperators.LSHL, 4));
-        return ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0)).fma(ds, -32f * ds);
+    /** L 6-bit quants: ql nibble (shift qls) | qh 2 bits (shift qhs) << 4, as ds * (q - 32). */
+    static FloatVector q6(MemorySegment s, long ql, int qls, long qh, int qhs, float ds) {
+        IntVector lo = bytes(s, ql).lanewise(VectorOperators.LSHR, qls).and(0xF);
+        IntVector hi = bytes(s, qh).lanewise(VectorOperators.LSHR, qhs).and(3);
+        return ((FloatVector) lo.or(hi.lanewise(VectorOperators.LSHL, 4)).convertShape(VectorOperators.I2F, F, 0)).fma(ds, -32f * ds);
     }
 
-    private static void tile4x1(MemorySegment s, long r, long rb, int ng, float[] x, int xo,
-                                float[] y, int yo, float[] bias, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int g = 0; g < ng; g++) {
-            for (int p = 0; p < P; p++) {
-                FloatVector xv = FloatVector.fromArray(F, x, xo + 32 * g + p * L);
-                a0 = wv(s, r, g, p).fma(xv, a0);
-                a1 = wv(s, r + rb, g, p).fma(xv, a1);
-                a2 = wv(s, r + 2 * rb, g, p).fma(xv, a2);
-                a3 = wv(s, r + 3 * rb, g, p).fma(xv, a3);
+    private static float dot(MemorySegment s, long r, int nsb, float[] x, int xo) {
+        FloatVector a = FloatVector.zero(F);
+        for (int b = 0; b < nsb; b++) {
+            long o0 = r + (long) SB * b;
+            float d0 = f16(s, o0 + 208);
+            long sl0 = s.get(JAVA_LONG_UNALIGNED, o0 + 192), sh0 = s.get(JAVA_LONG_UNALIGNED, o0 + 200);
+            for (int j = 0; j < 8; j++) {
+                int h = j >> 2, c = j & 3, qls = 4 * (c >> 1), qhs = 2 * c, ql = 64 * h + 32 * (c & 1), qh = 128 + 32 * h;
+                for (int p = 0; p < P; p++) {
+                    int k = 8 * h + ((p * L) >> 4) + 2 * c;
+                    float ds0 = d0 * KQuant.q6Scale(sl0, sh0, k);
+                    a = q6(s, o0 + ql + p * L, qls, o0 + qh + p * L, qhs, ds0).fma(FloatVector.fromArray(F, x, xo + 256 * b + 32 * j + p * L), a);
+                }
             }
         }
-        Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
+        return a.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void tile4x4(MemorySegment s, long r, long rb, int ng, float[] x, int xo, int xs,
+    /** Row n x tokens t..t+3: 4 accumulators; each dequantised weight vector feeds 4 FMAs. */
+    private static void tile1x4(MemorySegment s, long r, int nsb, float[] x, int xo, int xs,
                                 float[] y, int yo, int ys, float[] bias, int n) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
-        for (int g = 0; g < ng; g++) {
-            for (int p = 0; p < P; p++) {
-                int xp = xo + 32 * g + p * L;
-                FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
-                FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
-                FloatVector w = wv(s, r, g, p);
-                a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
-                w = wv(s, r + rb, g, p);
-                a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
-                w = wv(s, r + 2 * rb, g, p);
-                a20 = w.fma(x0, a20); a21 = w.fma(x1, a21); a22 = w.fma(x2, a22); a23 = w.fma(x3, a23);
-                w = wv(s, r + 3 * rb, g, p);
-                a30 = w.fma(x0, a30); a31 = w.fma(x1, a31); a32 = w.fma(x2, a32); a33 = w.fma(x3, a33);
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < nsb; b++) {
+            long o0 = r + (long) SB * b;
+            float d0 = f16(s, o0 + 208);
+            long sl0 = s.get(JAVA_LONG_UNALIGNED, o0 + 192), sh0 = s.get(JAVA_LONG_UNALIGNED, o0 + 200);
+            for (int j = 0; j < 8; j++) {
+                int h = j >> 2, c = j & 3, qls = 4 * (c >> 1), qhs = 2 * c, ql = 64 * h + 32 * (c & 1), qh = 128 + 32 * h;
+                for (int p = 0; p < P; p++) {
+                    float ds0 = d0 * KQuant.q6Scale(sl0, sh0, 8 * h + ((p * L) >> 4) + 2 * c);
+                    int xp = xo + 256 * b + 32 * j + p * L;
+                    FloatVector w = q6(s, o0 + ql + p * L, qls, o0 + qh + p * L, qhs, ds0);
+                    a0 = w.fma(FloatVector.fromArray(F, x, xp), a0);
+                    a1 = w.fma(FloatVector.fromArray(F, x, xp + xs), a1);
+                    a2 = w.fma(FloatVector.fromArray(F, x, xp + 2 * xs), a2);
+                    a3 = w.fma(FloatVector.fromArray(F, x, xp + 3 * xs), a3);
+                }
             }
         }
-        Tiles.store4(y, yo, bias, n, a00, a10, a20, a30);
-        Tiles.store4(y, yo + ys, bias, n, a01, a11, a21, a31);
-        Tiles.store4(y, yo + 2 * ys, bias, n, a02, a12, a22, a32);
-        Tiles.store4(y, yo + 3 * ys, bias, n, a03, a13, a23, a33);
+        float b0 = bias == null ? 0 : bias[n];
+        y[yo] = a0.reduceLanes(VectorOperators.ADD) + b0;
+        y[yo + ys] = a1.reduceLanes(VectorOperators.ADD) + b0;
+        y[yo + 2 * ys] = a2.reduceLanes(VectorOperators.ADD) + b0;
+        y[yo + 3 * ys] = a3.reduceLanes(VectorOperators.ADD) + b0;
     }
 }
