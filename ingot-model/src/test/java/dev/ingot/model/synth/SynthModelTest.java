@@ -106,6 +106,24 @@ class SynthModelTest {
     }
 
     @Test
+    void fallbackVocabularyTokenizesAnyTextAsBytesAndRoundTrips() throws IOException {
+        try (GgufFile f = GgufFile.open(synth(dir.resolve("tok.gguf"), "tiny-llama", DType.Q8_0, 1, 1))) {
+            var tok = dev.ingot.model.tokenizer.Tokenizer.fromGguf(f);
+            String text = "Hello wörld ✓";
+            int[] ids = tok.encode(text, true, false);
+            assertThat(ids[0]).isEqualTo(1); // BOS
+            for (int i = 1; i < ids.length; i++) assertThat(ids[i]).as("byte or space token").isBetween(3, 259);
+            assertThat(ids).contains(259); // the spaces
+            // same decoding as a real SentencePiece vocabulary (llama.cpp keeps the prefix space after a BOS)
+            try (GgufFile spm = GgufFile.open(SharedData.model("vocab/ggml-vocab-llama-spm.gguf"))) {
+                var real = dev.ingot.model.tokenizer.Tokenizer.fromGguf(spm);
+                assertThat(tok.decode(ids, true, false)).isEqualTo(real.decode(real.encode(text, true, false), true, false));
+            }
+            assertThat(tok.decode(java.util.Arrays.copyOfRange(ids, 1, ids.length), true, false)).isEqualTo(text);
+        }
+    }
+
+    @Test
     void sameSeedSameBytesOnAnyThreadCount() throws IOException {
         byte[] a = Files.readAllBytes(synth(dir.resolve("a.gguf"), "tiny-llama", DType.Q4_0, 1234, 1));
         byte[] b = Files.readAllBytes(synth(dir.resolve("b.gguf"), "tiny-llama", DType.Q4_0, 1234, 3));
