@@ -40,11 +40,16 @@ public final class Interpreter {
      * @param keep names of intermediates to keep (besides outputs)
      * @param trace summarise each node on {@code System.err}
      * @param dumpDir when non-null, write every named value there ({@link Dumper})
+     * @param linearMode how {@code linear} multiplies by quantised/half weights
      */
-    public record Options(boolean keepEverything, Set<String> keep, boolean trace, Path dumpDir) {
+    public record Options(boolean keepEverything, Set<String> keep, boolean trace, Path dumpDir, LinearMode linearMode) {
         public Options { keep = Set.copyOf(keep); }
 
         public Options(boolean keepEverything, Set<String> keep, boolean trace) { this(keepEverything, keep, trace, dumpFromProperty()); }
+
+        public Options(boolean keepEverything, Set<String> keep, boolean trace, Path dumpDir) {
+            this(keepEverything, keep, trace, dumpDir, LinearMode.EXACT);
+        }
 
         public static Options defaults() { return new Options(false, Set.of(), traceFromProperty()); }
 
@@ -52,9 +57,11 @@ public final class Interpreter {
 
         public static Options keeping(String... names) { return new Options(false, Set.of(names), traceFromProperty()); }
 
-        public Options withDumpDir(Path dir) { return new Options(keepEverything, keep, trace, dir); }
+        public Options withDumpDir(Path dir) { return new Options(keepEverything, keep, trace, dir, linearMode); }
 
-        public Options withTrace(boolean on) { return new Options(keepEverything, keep, on, dumpDir); }
+        public Options withTrace(boolean on) { return new Options(keepEverything, keep, on, dumpDir, linearMode); }
+
+        public Options withLinearMode(LinearMode mode) { return new Options(keepEverything, keep, trace, dumpDir, mode); }
 
         /** {@code -Dingot.debug=interp} or {@code -Dingot.interp.trace=true}. */
         private static boolean traceFromProperty() {
@@ -66,6 +73,18 @@ public final class Interpreter {
             String d = System.getProperty("ingot.interp.dump");
             return d == null || d.isBlank() ? null : Path.of(d);
         }
+    }
+
+    /** How {@code linear} treats weights stored as quantised or half types. */
+    public enum LinearMode {
+        /** The definition: dequantised weights times F32 activations, accumulated in double. */
+        EXACT,
+        /**
+         * As llama.cpp's CPU backend: each activation row is first quantised to the weight's vec-dot type (Q8_0,
+         * Q8_1, Q8_K or F16) and dotted with integer block sums ({@code dev.ingot.tensor.quant.VecDot}). For
+         * comparing logits with llama.cpp closely; F32 weights use the exact path.
+         */
+        LLAMA_CPP
     }
 
     /** Evaluates with symbols bound from the inputs' sizes. */
@@ -94,7 +113,7 @@ public final class Interpreter {
                 long[] outShape = node.output().shape().eval(b);
                 Tensor out;
                 try {
-                    out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs, outShape) : eval(node, in, outShape, lastUse, i);
+                    out = node.op() instanceof SourceOp s ? source(s, node.output(), inputs, outShape) : eval(node, in, outShape, lastUse, i, opts);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("interpreter: " + Printer.line(node) + ": " + e.getMessage(), e);
                 }
@@ -146,7 +165,7 @@ public final class Interpreter {
         };
     }
 
-    private static Tensor eval(Node node, List<Tensor> in, long[] outShape, Map<Value, Integer> lastUse, int index) {
+    private static Tensor eval(Node node, List<Tensor> in, long[] outShape, Map<Value, Integer> lastUse, int index, Options opts) {
         DType outType = node.output().dtype();
         return switch (node.op()) {
             case SourceOp s -> throw new IllegalStateException("unreachable");
@@ -154,7 +173,9 @@ public final class Interpreter {
             case ShapeOp s -> ShapeKernels.eval(s, in, outShape);
             case ReduceOp r -> ReduceKernels.eval(r, in.getFirst(), outType, outShape);
             case LinalgOp.MatMul m -> LinalgKernels.matmul(in.get(0), in.get(1), outType, outShape);
-            case LinalgOp.Linear l -> LinalgKernels.linear(in.get(0), in.get(1), outShape);
+            case LinalgOp.Linear l -> opts.linearMode() == LinearMode.LLAMA_CPP && in.get(1).isExternal() && in.get(1).dtype() != DType.F32
+                    ? LinalgKernels.linearLlamaCpp(in.get(0), in.get(1), outShape)
+                    : LinalgKernels.linear(in.get(0), in.get(1), outShape);
             case LlmOp.Embedding e -> LinalgKernels.embedding(in.get(0), in.get(1), outShape);
             case LlmOp.RmsNorm r -> NormKernels.rmsNorm(in.get(0), in.get(1), r.eps());
             case LlmOp.LayerNorm l -> NormKernels.layerNorm(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null, l.eps());

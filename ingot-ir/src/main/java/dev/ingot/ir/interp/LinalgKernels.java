@@ -1,6 +1,9 @@
 package dev.ingot.ir.interp;
 
 import dev.ingot.tensor.DType;
+import dev.ingot.tensor.quant.VecDot;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -34,6 +37,32 @@ final class LinalgKernels {
             for (int j = task * ROWS_PER_TASK; j < Math.min(n, (task + 1) * ROWS_PER_TASK); j++) {
                 rows.row(j, wr, 0);
                 for (int r = 0; r < m; r++) out[r * n + j] = (float) dot(xs, r * k, wr, k);
+            }
+        });
+        return Tensor.f32(out, outShape);
+    }
+
+    /**
+     * {@link #linear} as llama.cpp's CPU backend computes it: activation rows quantised to the weight's vec-dot
+     * type once, then integer block dot products per weight row ({@link VecDot}, float accumulation in C order).
+     */
+    static Tensor linearLlamaCpp(Tensor x, Tensor w, long[] outShape) {
+        DType t = w.dtype();
+        int k = (int) w.dim(-1), n = (int) w.dim(0);
+        float[] xs = x.floatsForRead();
+        int m = xs.length / Math.max(k, 1);
+        byte[][] acts = new byte[m][];
+        for (int r = 0; r < m; r++) acts[r] = VecDot.quantizeActivations(t, xs, r * k, k);
+        int rowBytes = Math.toIntExact(t.rowBytes(k));
+        float[] out = new float[m * n];
+        int tasks = (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        IntStream range = IntStream.range(0, tasks);
+        if ((long) m * n * k >= 1 << 20) range = range.parallel();
+        range.forEach(task -> {
+            byte[] row = new byte[rowBytes];
+            for (int j = task * ROWS_PER_TASK; j < Math.min(n, (task + 1) * ROWS_PER_TASK); j++) {
+                MemorySegment.copy(w.segment(), ValueLayout.JAVA_BYTE, (long) j * rowBytes, row, 0, rowBytes);
+                for (int r = 0; r < m; r++) out[r * n + j] = VecDot.dot(t, row, 0, acts[r], k);
             }
         });
         return Tensor.f32(out, outShape);

@@ -14,6 +14,10 @@
  *   attention are computed in double and rounded once to the output dtype (F16/BF16: round to nearest even).
  *   Integer arithmetic is exact in long (DIV truncates, MOD is floor modulo). GELU uses the exact formulas
  *   (no lookup table, unlike some llama.cpp builds); erf is accurate to ~1e-14.</li>
+ *   <li><b>Linear</b> defaults to the definition (dequantised weights × F32 activations, double accumulation).
+ *   {@code Options.withLinearMode(LLAMA_CPP)} instead quantises activations as llama.cpp's CPU backend does
+ *   before quantised/F16 dot products, to compare logits with llama.cpp closely (the two differ by NMSE ~1e-5 on
+ *   Q8_0, more on 4-bit types).</li>
  *   <li><b>Broadcasting</b> is numpy's: right-aligned, size-1 dims stretch.</li>
  *   <li><b>Softmax</b> subtracts the row maximum; a row that is entirely -inf (fully masked) yields zeros.</li>
  *   <li><b>KV cache.</b> {@code kv_write} updates the cache tensor in place (the caller's input tensor) and

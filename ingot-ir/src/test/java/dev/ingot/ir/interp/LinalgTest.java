@@ -91,6 +91,32 @@ class LinalgTest {
     }
 
     @Test
+    void llamaCppModeQuantisesActivationsLikeTheCpuBackend() {
+        // Q8_0 weights [5, 64]: llama.cpp quantises x to Q8_0 first, so its product equals dequant(q8(x)) · dequant(w)
+        Random r = Seeds.random("linear-llamacpp");
+        float[] x = Seeds.floats(r, 2 * 64, 1), w = Seeds.floats(r, 5 * 64, 1);
+        MemorySegment seg = MemorySegment.ofArray(Quantize.all(DType.Q8_0, w));
+        GraphBuilder b = new GraphBuilder();
+        Value y = b.linear(b.input("x", DType.F32, "T", 64), b.weight("w", DType.Q8_0, Shape.of(5, 64), seg), "y");
+        Graph g = b.output(y).build();
+        Map<String, Tensor> in = Map.of("x", Tensor.f32(x, 2, 64));
+        float[] exact = Interpreter.run(g, in).output(0).floats();
+        float[] cpp = Interpreter.run(g, Map.of(), in, Interpreter.Options.defaults().withLinearMode(Interpreter.LinearMode.LLAMA_CPP)).output(0).floats();
+        float[] wq = Dequant.all(DType.Q8_0, seg, 0, w.length);
+        for (int row = 0; row < 2; row++) {
+            float[] xq = Dequant.all(DType.Q8_0, MemorySegment.ofArray(Quantize.all(DType.Q8_0, java.util.Arrays.copyOfRange(x, row * 64, row * 64 + 64))), 0, 64);
+            for (int n = 0; n < 5; n++) {
+                double acc = 0;
+                for (int i = 0; i < 64; i++) acc += (double) xq[i] * wq[n * 64 + i];
+                // integer block sums are exact; only the float scaling and the 2-block sum round (~1e-6 relative)
+                assertThat(cpp[row * 5 + n]).as("row %d col %d", row, n).isCloseTo((float) acc, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        assertThat(cpp).isNotEqualTo(exact); // activation quantisation is visible
+        assertThat(Compare.diff(cpp, exact).nmse()).isLessThan(1e-3);
+    }
+
+    @Test
     void embeddingRejectsOutOfVocabularyIds() {
         assertThatThrownBy(() -> run((b, v) -> b.embedding(v.get(0), v.get(1), null), iota(4, 2), Tensor.i32(new int[] {4}, 1)))
                 .hasMessageContaining("token id 4").hasMessageContaining("[0, 4)");
