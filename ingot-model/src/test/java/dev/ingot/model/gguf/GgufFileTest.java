@@ -107,6 +107,19 @@ class GgufFileTest {
         }
     }
 
+    /** GGUF v2 has the same layout as v3 (v3 only added big-endian files); a v2 header must read the same. */
+    @Test
+    void readsVersion2(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        byte[] b = Files.readAllBytes(SharedData.model("stories260K.gguf"));
+        b[4] = 2;
+        Path v2 = Files.write(dir.resolve("v2.gguf"), b);
+        try (GgufFile a = GgufFile.open(v2); GgufFile ref = GgufFile.open(SharedData.model("stories260K.gguf"))) {
+            assertThat(a.version()).isEqualTo(2);
+            assertThat(a.metadata()).isEqualTo(ref.metadata());
+            assertThat(a.tensors()).isEqualTo(ref.tensors());
+        }
+    }
+
     @Test
     void dataIsUnavailableAfterClose() throws IOException {
         GgufFile g = GgufFile.open(SharedData.model("stories260K.gguf"));
