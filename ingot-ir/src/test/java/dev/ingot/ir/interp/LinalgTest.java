@@ -113,6 +113,7 @@ class LinalgTest {
             }
         }
         assertThat(cpp).isNotEqualTo(exact); // activation quantisation is visible
+        System.out.println("[linear] llama.cpp mode vs exact, Q8_0 [5, 64]: " + Compare.diff(cpp, exact));
         assertThat(Compare.diff(cpp, exact).nmse()).isLessThan(1e-3);
     }
 
