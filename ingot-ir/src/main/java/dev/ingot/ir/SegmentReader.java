@@ -59,6 +59,18 @@ public final class SegmentReader {
         }
     }
 
+    /** Writes an integer or BOOL element exactly (I64 beyond 2^53 included); floats as {@link #put}. */
+    public static void putLong(DType t, MemorySegment s, long i, long v) {
+        switch (t) {
+            case I8, U8 -> s.set(ValueLayout.JAVA_BYTE, i, (byte) v);
+            case BOOL -> s.set(ValueLayout.JAVA_BYTE, i, (byte) (v != 0 ? 1 : 0));
+            case I16 -> s.set(I16, i * 2, (short) v);
+            case I32 -> s.set(I32, i * 4, (int) v);
+            case I64 -> s.set(I64, i * 8, v);
+            default -> put(t, s, i, v);
+        }
+    }
+
     /** BF16 rounding helper. */
     public static final class Bf16 {
         private Bf16() {}

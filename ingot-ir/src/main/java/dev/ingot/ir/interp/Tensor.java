@@ -207,6 +207,22 @@ public final class Tensor {
         return dtype.name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(shape) + (isExternal() ? " (external)" : "");
     }
 
+    /**
+     * The elements as little-endian bytes of this dtype in a new heap segment (exact, integers included): the
+     * payload of a {@code constant} holding this tensor, e.g. for constant folding.
+     */
+    public MemorySegment toSegment() {
+        if (dtype.isQuantized()) throw new IllegalStateException("quantised data has no element-wise encoding: " + this);
+        long n = numel();
+        MemorySegment seg = MemorySegment.ofArray(new byte[Math.toIntExact(Math.max(1, n) * dtype.blockBytes())]);
+        boolean integer = !dtype.isFloatingPoint();
+        for (long i = 0; i < n; i++) {
+            if (integer) SegmentReader.putLong(dtype, seg, i, getLong(i));
+            else SegmentReader.put(dtype, seg, i, getDouble(i));
+        }
+        return seg;
+    }
+
     /** {@link #toString()} plus the first {@code max} elements, for failure messages and traces. */
     public String preview(int max) {
         StringBuilder sb = new StringBuilder(toString()).append(" [");

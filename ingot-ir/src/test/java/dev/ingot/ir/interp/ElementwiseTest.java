@@ -91,4 +91,18 @@ class ElementwiseTest {
         // BF16: 1.7 = 0x3FD9999A -> 0x3FDA (round up)
         assertThat(run((b, v) -> b.cast(v.get(0), DType.BF16, null), x).floats()[0]).isEqualTo(Float.intBitsToFloat(0x3FDA0000));
     }
+
+    @Test
+    void toSegmentEncodesExactlyForConstants() {
+        // a folded I64 beyond 2^53 and an F16 value survive the trip through a constant
+        Tensor big = Tensor.i64(new long[] {(1L << 60) + 3, -1}, 2);
+        dev.ingot.ir.GraphBuilder b = new dev.ingot.ir.GraphBuilder();
+        dev.ingot.ir.Value c = b.constant(new dev.ingot.ir.TensorType(DType.I64, dev.ingot.ir.shape.Shape.of(2)), big.toSegment(), "c");
+        Tensor half = Tensor.zeros(DType.F16, 1);
+        half.setDouble(0, 1.7);
+        dev.ingot.ir.Value h = b.constant(new dev.ingot.ir.TensorType(DType.F16, dev.ingot.ir.shape.Shape.of(1)), half.toSegment(), "h");
+        Interpreter.Result r = Interpreter.run(b.output(c, h).build(), java.util.Map.of());
+        assertThat(r.output(0).longs()).containsExactly((1L << 60) + 3, -1);
+        assertThat(r.output(1).floats()).containsExactly(1.7001953125f);
+    }
 }
