@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * GQA.
  */
 class PagedAttentionTest {
+    /** Logged once; each try derives its Random from it and the case number jqwik reports. */
+    private static final long BASE_SEED = Seeds.seed("paged-property");
+
     /** Cache geometry and heads of one case. */
     record Geometry(int numBlocks, int blockSize, int heads, int kvHeads, int headDim) {}
 
@@ -141,7 +144,7 @@ class PagedAttentionTest {
 
     @Property(tries = 40)
     void randomGeometriesAndBatches(@ForAll @IntRange(min = 0, max = 1_000_000) int case_) {
-        Random r = new Random(Seeds.seed("paged-property") + case_);
+        Random r = new Random(BASE_SEED + case_);
         int[][] headCfg = {{1, 1}, {4, 4}, {4, 2}, {6, 1}, {8, 2}};
         int[] hc = headCfg[r.nextInt(headCfg.length)];
         int bs = new int[] {1, 2, 3, 4, 16}[r.nextInt(5)];
