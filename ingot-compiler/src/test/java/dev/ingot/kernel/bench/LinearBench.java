@@ -44,6 +44,24 @@ public final class LinearBench {
         }
     }
 
+    /**
+     * Bytes allocated by this thread so far: a kernel whose vectors C2 failed to keep in registers allocates
+     * boxes on every call, which shows here (the calling thread does a share of the chunks).
+     */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    /** What one allocated() call allocates itself (MXBean plumbing), subtracted from the figures. */
+    static final long ALLOC_PROBE_COST;
+
+    static {
+        long c = 0;
+        for (int i = 0; i < 3; i++) c = -allocated() + allocated();
+        ALLOC_PROBE_COST = c;
+    }
+
     static void matvec(LinearKernel k, int N, int K, int threads) {
         try (Arena a = Arena.ofShared(); WorkerPool pool = new WorkerPool(threads)) {
             Random r = new Random(1);
@@ -64,8 +82,11 @@ public final class LinearBench {
                 for (int i = 0; i < reps; i++) pl.run(pool, ws[i % ws.length], N, K, x, 0, K, y, 0, N, 1, null);
                 best = Math.min(best, (System.nanoTime() - t0) / (double) reps);
             }
-            System.out.printf("matvec %-5s N=%6d K=%5d threads=%d: %8.1f us  %6.1f GB/s%n",
-                    k.dtype(), N, K, threads, best / 1e3, bytes / best);
+            long alloc = allocated();
+            pl.run(pool, ws[0], N, K, x, 0, K, y, 0, N, 1, null);
+            alloc = allocated() - alloc - ALLOC_PROBE_COST;
+            System.out.printf("matvec %-5s N=%6d K=%5d threads=%d: %8.1f us  %6.1f GB/s  (caller alloc %d B/call)%n",
+                    k.dtype(), N, K, threads, best / 1e3, bytes / best, alloc);
         }
     }
 
@@ -82,8 +103,11 @@ public final class LinearBench {
                 pl.run(pool, w, N, K, x, 0, K, y, 0, N, T, null);
                 best = Math.min(best, System.nanoTime() - t0);
             }
-            System.out.printf("matmul %-5s N=%6d K=%5d T=%d threads=%d: %8.2f ms  %6.1f GFLOP/s%n",
-                    k.dtype(), N, K, T, threads, best / 1e6, 2.0 * N * K * T / best);
+            long alloc = allocated();
+            pl.run(pool, w, N, K, x, 0, K, y, 0, N, T, null);
+            alloc = allocated() - alloc - ALLOC_PROBE_COST;
+            System.out.printf("matmul %-5s N=%6d K=%5d T=%d threads=%d: %8.2f ms  %6.1f GFLOP/s  (caller alloc %d B/call)%n",
+                    k.dtype(), N, K, T, threads, best / 1e6, 2.0 * N * K * T / best, alloc);
         }
     }
 }
