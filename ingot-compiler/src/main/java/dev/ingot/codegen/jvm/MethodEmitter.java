@@ -32,6 +32,8 @@ import java.util.Map;
  * depth reaching one level deeper. Vector loop bodies are never split.
  */
 final class MethodEmitter {
+    /** Independent vector accumulators per reduce. */
+    static final int REDUCE_UNROLL = 4;
     private final KernelClassWriter w;
     private final CodeBuilder cb;
     private final boolean vectorMode;
@@ -163,12 +165,17 @@ final class MethodEmitter {
 
     /** {@code vEnd = i + ((hi - i) & -VL)}: the last lane-aligned start; the tail runs scalar. */
     private int vectorEnd(int i, int hi) {
+        return vectorEnd(i, hi, w.vl);
+    }
+
+    /** {@code i + ((hi - i) & -step)}; {@code step} is a power of two. */
+    private int vectorEnd(int i, int hi, int step) {
         int vEnd = cb.allocateLocal(TypeKind.INT);
         cb.iload(i);
         cb.iload(hi);
         cb.iload(i);
         cb.isub();
-        cb.loadConstant(-w.vl);
+        cb.loadConstant(-step);
         cb.iand();
         cb.iadd();
         cb.istore(vEnd);
@@ -198,28 +205,36 @@ final class MethodEmitter {
         cb.istore(hi);
         float init = r.kind() == Stmt.Kind.MAX ? Float.NEGATIVE_INFINITY : 0f;
         if (vectorize(r.vector(), r.var(), r.body(), r.value())) {
-            int vEnd = vectorEnd(i, hi), vacc = cb.allocateLocal(TypeKind.REFERENCE);
-            cb.getstatic(w.owner, "S", Descs.SPECIES);
-            cb.loadConstant(init);
-            cb.invokestatic(Descs.FV, "broadcast", Descs.BROADCAST);
-            cb.astore(vacc);
-            countedLoop(i, vEnd, w.vl, () -> {
-                Map<String, Binding> inner = scope(env, r.var(), i);
-                block(r.body(), inner, 0, r.var());
-                ExprEmitter vx = new ExprEmitter(w, cb, inner, r.var());
-                if (r.kind() == Stmt.Kind.SUMSQ) {
-                    vx.expr(r.value());
-                    cb.dup();
-                    cb.aload(vacc);
-                    cb.invokevirtual(Descs.FV, "fma", Descs.V_VV);
-                } else {
-                    cb.aload(vacc);
-                    vx.expr(r.value());
-                    cb.invokevirtual(Descs.FV, r.kind() == Stmt.Kind.SUM ? "add" : "max", Descs.V_V);
+            // UNROLL independent accumulators hide the add/fma latency (one chain would wait ~4 cycles per
+            // vector); they are combined, then a 1-vector loop and the scalar tail finish the row.
+            int[] accs = new int[REDUCE_UNROLL];
+            for (int u = 0; u < REDUCE_UNROLL; u++) {
+                accs[u] = cb.allocateLocal(TypeKind.REFERENCE);
+                cb.getstatic(w.owner, "S", Descs.SPECIES);
+                cb.loadConstant(init);
+                cb.invokestatic(Descs.FV, "broadcast", Descs.BROADCAST);
+                cb.astore(accs[u]);
+            }
+            int vEnd4 = vectorEnd(i, hi, REDUCE_UNROLL * w.vl), lane = cb.allocateLocal(TypeKind.INT);
+            countedLoop(i, vEnd4, REDUCE_UNROLL * w.vl, () -> {
+                for (int u = 0; u < REDUCE_UNROLL; u++) {
+                    cb.iload(i);
+                    cb.loadConstant(u * w.vl);
+                    cb.iadd();
+                    cb.istore(lane);
+                    foldVector(r, env, lane, accs[u]);
                 }
-                cb.astore(vacc);
             });
-            cb.aload(vacc);
+            String combine = r.kind() == Stmt.Kind.MAX ? "max" : "add";
+            for (int u = 1; u < REDUCE_UNROLL; u++) {
+                cb.aload(accs[0]);
+                cb.aload(accs[u]);
+                cb.invokevirtual(Descs.FV, combine, Descs.V_V);
+                cb.astore(accs[0]);
+            }
+            int vEnd = vectorEnd(i, hi);
+            countedLoop(i, vEnd, w.vl, () -> foldVector(r, env, i, accs[0]));
+            cb.aload(accs[0]);
             cb.getstatic(Descs.OPS, r.kind() == Stmt.Kind.MAX ? "MAX" : "ADD", Descs.OPS_ASSOC);
             cb.invokevirtual(Descs.FV, "reduceLanes", Descs.REDUCE);
         } else {
@@ -238,6 +253,24 @@ final class MethodEmitter {
             cb.fstore(acc);
         });
         env.put(r.acc(), new Binding.FloatLocal(acc, false));
+    }
+
+    /** One vector iteration of a reduce at lanes {@code [slot value, +VL)}: body, then {@code vacc = fold(vacc, value)}. */
+    private void foldVector(Stmt.Reduce r, Map<String, Binding> env, int slot, int vacc) {
+        Map<String, Binding> inner = scope(env, r.var(), slot);
+        block(r.body(), inner, 0, r.var());
+        ExprEmitter vx = new ExprEmitter(w, cb, inner, r.var());
+        if (r.kind() == Stmt.Kind.SUMSQ) {
+            vx.expr(r.value());
+            cb.dup();
+            cb.aload(vacc);
+            cb.invokevirtual(Descs.FV, "fma", Descs.V_VV);
+        } else {
+            cb.aload(vacc);
+            vx.expr(r.value());
+            cb.invokevirtual(Descs.FV, r.kind() == Stmt.Kind.SUM ? "add" : "max", Descs.V_V);
+        }
+        cb.astore(vacc);
     }
 
     private void call(Stmt.Call c, Map<String, Binding> env) {

@@ -17,7 +17,8 @@ import static dev.ingot.codegen.jvm.TestArena.segment;
 /**
  * Each fused row kernel, vector entry and scalar twin, against a plain Java reference on odd row
  * lengths (not multiples of any vector width), T = 3 rows, in a shared arena at odd offsets.
- * Also runs each kernel with n bound to a constant (the specialised form).
+ * Also runs each kernel with n bound to a constant (the specialised form). 120 is added for the reductions:
+ * it leaves whole vectors after the 4x-unrolled reduce loop (for 8 and 16 lanes), exercising the 1-vector loop.
  */
 class FusedKernelsTest {
     static final int T = 3;
@@ -49,7 +50,7 @@ class FusedKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 13, 207, 4098})
+    @ValueSource(ints = {1, 13, 120, 207, 4098})
     void addRmsNorm(int n) {
         String seedName = "addRmsNorm" + n;
         Random rnd = Seeds.random(seedName);
@@ -80,7 +81,7 @@ class FusedKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 13, 207, 4098})
+    @ValueSource(ints = {1, 13, 120, 207, 4098})
     void rmsNorm(int n) {
         String seedName = "rmsNorm" + n;
         Random rnd = Seeds.random(seedName);
@@ -122,7 +123,7 @@ class FusedKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 13, 207, 4098})
+    @ValueSource(ints = {1, 13, 120, 207, 4098})
     void softmax(int n) {
         String seedName = "softmax" + n;
         Random rnd = Seeds.random(seedName);
