@@ -84,7 +84,7 @@ final class InspectCommand implements Callable<Integer> {
             section((Map<String, Object>) r.get("tokenizer"), out);
         }
         Map<String, Object> meta = (Map<String, Object>) r.get("metadata");
-        out.printf("metadata (%d other keys):%n", meta.size());
+        out.printf("metadata (%d keys besides the tokenizer summary):%n", meta.size());
         meta.forEach((k, v) -> out.printf("  %s = %s%n", k, value(v)));
         List<Map<String, Object>> tensors = (List<Map<String, Object>>) (List<?>) r.get("tensors");
         out.printf("tensors: %s, %s, %,d parameters%n", r.get("tensor_count"), size((Long) r.get("total_bytes")),

@@ -45,7 +45,7 @@ final class InspectReport {
         r.put("alignment", g.alignment());
         r.put("architecture", g.string("general.architecture").orElse(null));
         if (g.tensors().isEmpty()) {
-            r.put("hyperparameters_unavailable", "vocabulary-only file (no tensors)");
+            r.put("hyperparameters_unavailable", "vocabulary-only file, no tensors");
         } else {
             try {
                 r.put("hyperparameters", hyperparameters(ModelConfig.fromGguf(g)));
