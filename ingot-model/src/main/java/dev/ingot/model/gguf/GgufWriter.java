@@ -30,6 +30,8 @@ import java.util.Set;
  *     .addTensor("token_embd.weight", DType.Q8_0, new long[] {dim, vocab}, dst -> quantizeInto(dst))
  *     .write(out);
  * }</pre>
+ * Not thread-safe. At {@link #write} the callbacks run one after another on the calling thread, in tensor
+ * order; a callback may split its own slice across threads (the quantiser does).
  */
 public final class GgufWriter {
     /** Fills a tensor's bytes. {@code dst} is exactly the tensor's size; it must not be used after returning. */
@@ -108,7 +110,10 @@ public final class GgufWriter {
         return this;
     }
 
-    /** Adds a tensor with its bytes copied from {@code data} (which must have exactly the tensor's size) at write time. */
+    /**
+     * Adds a tensor with its bytes copied from {@code data} (exactly the tensor's size) at write time, so
+     * {@code data} must stay accessible (its arena or file open) until {@link #write} returns.
+     */
     public GgufWriter addTensor(String name, DType type, long[] ne, MemorySegment data) {
         addTensor(name, type, ne, dst -> dst.copyFrom(data));
         long expected = tensors.getLast().bytes();
