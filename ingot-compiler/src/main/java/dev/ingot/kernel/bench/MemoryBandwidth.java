@@ -30,6 +30,9 @@ public final class MemoryBandwidth {
             long slice = (bytes / threads) & ~4095L;
             MemorySegment buf = arena.allocate(slice * threads, 4096);
             buf.fill((byte) 1); // fault every page in before timing
+            long warm = 0; // get sum() C2-compiled on a cache-sized slice before the timed passes
+            for (int i = 0; i < 2000; i++) warm += sum(buf, 0, Math.min(slice, 256 << 10));
+            if (warm == 42) System.out.print("");
             double best = Double.MAX_VALUE;
             long[] sink = new long[threads];
             for (int p = 0; p < passes + 1; p++) { // pass 0 warms up the JIT
