@@ -59,6 +59,22 @@ class GgufFuzzTest {
         check(VOCAB, m);
     }
 
+    /** The same through {@link GgufFile#open} on a real file: mapping, arena release and exceptions. */
+    @Property(tries = 50)
+    void mutatedFileOnDiskOpensOrFailsCleanly(@ForAll("mutations") Mutation m) throws IOException {
+        Path f = Files.createTempFile("fuzz", ".gguf");
+        try {
+            Files.write(f, mutate(STORIES, m));
+            try (GgufFile g = GgufFile.open(f)) {
+                for (GgufTensorInfo t : g.tensors()) assertThat(g.data(t).byteSize()).isEqualTo(t.bytes());
+            } catch (GgufFormatException e) {
+                assertThat(e.getMessage()).startsWith(f + ": ");
+            }
+        } finally {
+            Files.delete(f);
+        }
+    }
+
     @Provide
     Arbitrary<Mutation> mutations() {
         // Values that break counts and lengths: 0, small, around the file size, sign bit, all ones.
