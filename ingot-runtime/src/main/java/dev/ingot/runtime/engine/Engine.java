@@ -192,6 +192,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The engine thread's loop (tests inject faults through it). */
+    EngineLoop loop() {
+        return loop;
+    }
+
     boolean isEngineThread() {
         return Thread.currentThread() == thread;
     }

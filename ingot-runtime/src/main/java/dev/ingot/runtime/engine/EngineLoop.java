@@ -53,6 +53,14 @@ final class EngineLoop implements Runnable {
     private final RateWindow rates = new RateWindow();
     private final StatsCounters counters = new StatsCounters();
     private volatile SchedulerStats schedStats;
+    /** Failure injection for tests (a throwing hook simulates a failed forward pass or sampler); no-op otherwise. */
+    volatile Faults faults = new Faults() {};
+
+    interface Faults {
+        default void beforeForward(SchedulerOutput out) {}
+
+        default void beforeSample(ScheduledSeq s) {}
+    }
     private volatile ModelRunner.Stats compileStats;
 
     /** Request totals; written by the engine thread only, read by any. */
@@ -171,6 +179,7 @@ final class EngineLoop implements Runnable {
         if (!out.isEmpty()) {
             FloatView logits = null;
             try {
+                faults.beforeForward(out);
                 logits = runner.forward(out.flatten());
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "step " + out.step() + " failed; failing its requests", e);
@@ -183,6 +192,7 @@ final class EngineLoop implements Runnable {
                 RequestState st = requests.get(s.requestId());
                 if (failed.contains(st.id())) continue;
                 try {
+                    faults.beforeSample(s);
                     logits.copyRow(rowIndex, row);
                     int k = s.numSamples();
                     int[] tokens = new int[k];
