@@ -2,6 +2,7 @@ package dev.ingot.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ingot.compiler.program.GeneratedKernels;
 import dev.ingot.kernel.KernelProvider;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.chat.ChatMessage;
@@ -153,8 +154,9 @@ public final class RunCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "prompt: %d tokens in %.1f ms (%.1f tok/s) | generated: %d tokens, %.2f tok/s | finish: %s%n",
                 g.promptTokens(), g.promptNanos() / 1e6, g.promptTokensPerSecond(), g.tokens().length,
                 g.decodeTokensPerSecond(), g.finishReason());
-        err.printf(Locale.ROOT, "programs: %d compiled, %d cache hits | kernels: %s%n", s.compiles(), s.hits(),
-                KernelProvider.get().describe());
+        var k = GeneratedKernels.stats();
+        err.printf(Locale.ROOT, "programs: %d compiled, %d cache hits | generated kernels: %d compiled, %d from disk cache, %d rejected | kernels: %s%n",
+                s.compiles(), s.hits(), k.compiles(), k.diskHits(), k.rejected(), KernelProvider.get().describe());
         err.flush();
     }
 }

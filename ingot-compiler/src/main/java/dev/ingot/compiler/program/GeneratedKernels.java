@@ -1,7 +1,7 @@
 package dev.ingot.compiler.program;
 
 import dev.ingot.codegen.jvm.CompiledKernel;
-import dev.ingot.codegen.jvm.JvmCodegen;
+import dev.ingot.compiler.cache.CompileCache;
 import dev.ingot.compiler.loop.Kernel;
 import dev.ingot.compiler.loop.fused.FusedKernels;
 import dev.ingot.kernel.KernelProvider;
@@ -11,14 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The fused row kernels programs call, generated from loop IR once per JVM and shared by every program.
- * Uses the vector entry unless the kernel provider fell back to scalar code.
+ * The fused row kernels programs call, generated from loop IR and shared by every program. Class bytes go
+ * through the compile cache ({@code $INGOT_CACHE} or {@code ~/.cache/ingot/compile}), so a second launch loads
+ * them instead of generating them. Uses the vector entry unless the kernel provider fell back to scalar code.
  */
-final class GeneratedKernels {
+public final class GeneratedKernels {
     private GeneratedKernels() {}
 
     private static final Map<String, MethodHandle> HANDLES = new ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicInteger COMPILES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final CompileCache CACHE = new CompileCache(CompileCache.defaultDir());
 
     static MethodHandle rmsNorm() { return get("rms_norm", FusedKernels::rmsNorm); }
 
@@ -26,13 +27,13 @@ final class GeneratedKernels {
 
     static MethodHandle swiglu() { return get("swiglu", FusedKernels::swiglu); }
 
-    /** Kernels generated in this JVM so far. */
-    static int compiles() { return COMPILES.get(); }
+    /** Kernel compiles and cache hits in this JVM (for {@code --stats}). */
+    public static CompileCache.Stats stats() { return CACHE.stats(); }
 
     private static MethodHandle get(String name, Supplier<Kernel> loopIr) {
         return HANDLES.computeIfAbsent(name, n -> {
-            CompiledKernel k = JvmCodegen.compile(loopIr.get());
-            COMPILES.incrementAndGet();
+            // Row kernels take every size as an argument, so one generic entry serves every shape bucket.
+            CompiledKernel k = CACHE.kernel(loopIr.get(), "generic");
             return KernelProvider.get().simd() ? k.vector() : k.scalar();
         });
     }
