@@ -4,9 +4,9 @@ import dev.ingot.model.gguf.GgufFile;
 import dev.ingot.model.gguf.GgufTensorInfo;
 import dev.ingot.model.gguf.GgufValueType;
 import dev.ingot.model.gguf.GgufWriter;
+import dev.ingot.model.quant.QuantRecipe;
 import dev.ingot.tensor.DType;
 import dev.ingot.tensor.quant.Dequant;
-import dev.ingot.tensor.quant.QuantTypes;
 import dev.ingot.tensor.quant.Quantize;
 import dev.ingot.tensor.quant.RowPipeline;
 import picocli.CommandLine.Command;
@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,10 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code ingot quantize IN OUT TYPE}: re-encodes the 2-D weight tensors ({@code *.weight} with at least two
- * dimensions) with llama.cpp's reference quantisers; 1-D tensors (norms, biases, rope factors) become or
- * stay F32; everything else is copied. Metadata is copied with {@code general.file_type} updated. A row
- * that is not a whole number of blocks takes llama.cpp's fallback type (see {@link QuantTypes#forRow}).
+ * {@code ingot quantize IN OUT TYPE}: re-encodes the weight matrices with llama.cpp's reference quantisers,
+ * choosing per-tensor types with {@link QuantRecipe} (a plain type everywhere, or the q4_k_m / q5_k_m
+ * mixes); 1-D tensors (norms, biases, rope factors) become or stay F32; everything else is copied.
+ * Metadata is copied with {@code general.file_type} updated.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
         description = "Quantise a GGUF model's weights (bit-exact with llama-quantize without an imatrix).")
@@ -45,7 +46,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "output .gguf (written to a temp file, renamed when complete)")
     Path output;
 
-    @Parameters(index = "2", paramLabel = "TYPE", description = "q8_0, q4_0, q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, f16, bf16, f32")
+    @Parameters(index = "2", paramLabel = "TYPE", description = "q8_0, q4_0, q4_1, q5_0, q5_1, q2_k, q3_k, q4_k, q5_k, q6_k, f16, bf16, f32"
+            + " (applied to every weight matrix, like llama-quantize --pure), or the mixes q4_k_m, q5_k_m")
     String type;
 
     @Option(names = "--threads", description = "worker threads (default: all cores)")
@@ -54,7 +56,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        DType target = QuantTypes.parse(type);
+        QuantRecipe recipe = QuantRecipe.parse(type);
+        DType target = recipe.base();
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("OUT must differ from IN");
@@ -66,17 +69,19 @@ final class QuantizeCommand implements Callable<Integer> {
         }) : null;
         try (GgufFile in = GgufFile.open(input)) {
             GgufWriter w = new GgufWriter().copyMetadata(in);
-            w.put("general.file_type", GgufValueType.UINT32, QuantTypes.fileType(target));
+            w.put("general.file_type", GgufValueType.UINT32, recipe.fileType());
             if (target.isQuantized()) w.put("general.quantization_version", GgufValueType.UINT32, 2);
             Map<String, Integer> counts = new TreeMap<>();
             long total = 0, inBytes = 0;
             int requantised = 0;
             Plan[] plans = new Plan[in.tensors().size()];
+            long blocks = in.string("general.architecture").map(a -> in.integer(a + ".block_count").orElse(0)).orElse(0L);
+            List<DType> types = recipe.types(in.tensors(), blocks);
             for (int i = 0; i < plans.length; i++) {
                 GgufTensorInfo t = in.tensors().get(i);
-                plans[i] = plan(t, target);
+                plans[i] = plan(t, types.get(i));
                 if (plans[i].convert && t.type().isQuantized()) requantised++;
-                if (plans[i].type != target && plans[i].ne.length >= 2 && plans[i].convert) {
+                if (plans[i].ne.length >= 2 && plans[i].convert && t.ne()[0] % target.blockSize() != 0) {
                     err.printf("note: %s has rows of %d, not a multiple of %d: stored as %s%n", t.name(), t.ne()[0],
                             target.blockSize(), plans[i].type);
                 }
@@ -117,21 +122,11 @@ final class QuantizeCommand implements Callable<Integer> {
     /** What happens to one tensor: its output type and whether its rows are re-encoded. */
     private record Plan(DType type, long[] ne, boolean convert, long bytes) {}
 
-    private static Plan plan(GgufTensorInfo t, DType target) {
+    private static Plan plan(GgufTensorInfo t, DType out) {
         long[] ne = t.ne();
         long rows = 1;
         for (int d = 1; d < ne.length; d++) rows *= ne[d];
-        boolean decodable = Dequant.supports(t.type());
-        DType out;
-        if (ne.length >= 2 && t.name().endsWith(".weight") && decodable) {
-            out = QuantTypes.forRow(target, ne[0]);
-        } else if (ne.length == 1 && decodable && t.type().isFloatingPoint()) {
-            out = DType.F32;
-        } else {
-            out = t.type();
-        }
-        boolean convert = out != t.type();
-        return new Plan(out, ne, convert, out.rowBytes(ne[0]) * rows);
+        return new Plan(out, ne, out != t.type(), out.rowBytes(ne[0]) * rows);
     }
 
     private static void convert(GgufFile in, GgufTensorInfo t, Plan pl, MemorySegment dst, ExecutorService pool,

@@ -37,7 +37,7 @@ class QuantizeCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"q8_0, Q8_0, 7", "q4_0, Q4_0, 2", "q6_k, Q6_K, 18", "f16, F16, 1"})
+    @CsvSource({"q8_0, Q8_0, 7", "q4_0, Q4_0, 2", "q6_k, Q6_K, 18", "f16, F16, 1", "q4_k_m, Q4_K_M, 15"})
     void f32ToTypeMatchesLlamaQuantizeFile(String type, String file, int ftype) throws IOException {
         Path out = dir.resolve("out.gguf");
         Run r = run("quantize", SharedData.model("tiny-llama-spm-F32.gguf").toString(), out.toString(), type, "--threads", "2");
