@@ -5,8 +5,7 @@ import dev.ingot.model.synth.Presets;
 import dev.ingot.model.synth.SynthConfig;
 import dev.ingot.model.synth.SynthModel;
 import dev.ingot.model.synth.SynthWriter;
-import dev.ingot.tensor.DType;
-import dev.ingot.tensor.quant.QuantTypes;
+import dev.ingot.model.quant.QuantRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +37,8 @@ final class SynthCommand implements Callable<Integer> {
             + " (optional: theta, eps, tied, bias, llama3_rope=FACTOR)")
     String dims;
 
-    @Option(names = "--type", defaultValue = "q8_0", description = "weight type (default ${DEFAULT-VALUE}): q8_0, q4_0, q4_1, q5_0, q5_1, q2_k..q6_k, f16, bf16, f32")
+    @Option(names = "--type", defaultValue = "q8_0", description = "weight type (default ${DEFAULT-VALUE}): q8_0, q4_0, q4_1, q5_0, q5_1, q2_k..q6_k, f16, bf16, f32,"
+            + " or a llama-quantize mix: q4_k_m, q5_k_m")
     String type;
 
     @Option(names = "--vocab-from", description = "copy the tokenizer (all tokenizer.* keys) from this GGUF; the vocabulary size follows it")
@@ -84,7 +84,7 @@ final class SynthCommand implements Callable<Integer> {
         } else {
             config = SynthConfig.parseDims(arch == null ? "llama" : arch, dims);
         }
-        DType t = QuantTypes.parse(type);
+        QuantRecipe recipe = QuantRecipe.parse(type);
         List<SynthModel.Meta> tokenizer = null;
         if (vocabFrom != null) {
             try (GgufFile v = GgufFile.open(vocabFrom)) {
@@ -95,7 +95,7 @@ final class SynthCommand implements Callable<Integer> {
             config = config.withVocab(n);
         }
         String name = "synthetic " + (preset != null ? preset : config.arch() + " " + dims);
-        SynthModel model = SynthModel.create(config, t, seed, name, tokenizer);
+        SynthModel model = SynthModel.create(config, recipe, seed, name, tokenizer);
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         err.flush();
         double seconds;
@@ -104,7 +104,7 @@ final class SynthCommand implements Callable<Integer> {
             seconds = p.seconds();
         }
         out.printf(Locale.ROOT, "wrote %s: %s, %.3fB params, %s, %.1f MiB in %.1f s (seed %d)%n", output, config.arch(),
-                config.parameterCount() / 1e9, t.name().toLowerCase(Locale.ROOT), model.dataBytes() / 1048576.0, seconds, seed);
+                config.parameterCount() / 1e9, recipe.name(), model.dataBytes() / 1048576.0, seconds, seed);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.ingot.model.synth;
 
 import dev.ingot.model.gguf.GgufArray;
 import dev.ingot.model.gguf.GgufValueType;
+import dev.ingot.model.quant.QuantRecipe;
 import dev.ingot.tensor.DType;
 import dev.ingot.tensor.quant.QuantTypes;
 import dev.ingot.tensor.quant.Quantize;
@@ -26,18 +27,18 @@ public final class SynthModel {
     }
 
     private final SynthConfig config;
-    private final DType weightType;
+    private final QuantRecipe recipe;
     private final long seed;
     private final List<Meta> metadata;
     private final List<SynthTensor> tensors;
     private final float[] ropeFactors;
 
-    private SynthModel(SynthConfig config, DType weightType, long seed, List<Meta> metadata) {
+    private SynthModel(SynthConfig config, QuantRecipe recipe, long seed, List<Meta> metadata) {
         this.config = config;
-        this.weightType = weightType;
+        this.recipe = recipe;
         this.seed = seed;
         this.metadata = List.copyOf(metadata);
-        this.tensors = SynthPlan.tensors(config, weightType);
+        this.tensors = SynthPlan.tensors(config, recipe);
         this.ropeFactors = config.llama3Rope() != null ? SynthPlan.llama3RopeFactors(config) : null;
     }
 
@@ -47,11 +48,16 @@ public final class SynthModel {
      */
     public static SynthModel create(SynthConfig config, DType weightType, long seed, String name, List<Meta> tokenizer) {
         if (!QuantTypes.isWeightType(weightType)) throw new IllegalArgumentException("cannot store weights as " + weightType);
+        return create(config, QuantRecipe.parse(weightType.name()), seed, name, tokenizer);
+    }
+
+    /** As {@link #create(SynthConfig, DType, long, String, List)} with a quantisation recipe (e.g. q4_k_m). */
+    public static SynthModel create(SynthConfig config, QuantRecipe recipe, long seed, String name, List<Meta> tokenizer) {
         String a = config.arch();
         List<Meta> m = new ArrayList<>();
         m.add(new Meta("general.architecture", GgufValueType.STRING, a));
         m.add(new Meta("general.name", GgufValueType.STRING, name));
-        m.add(new Meta("general.file_type", GgufValueType.UINT32, QuantTypes.fileType(weightType)));
+        m.add(new Meta("general.file_type", GgufValueType.UINT32, recipe.fileType()));
         m.add(new Meta("general.quantization_version", GgufValueType.UINT32, 2));
         m.add(new Meta("ingot.synth.seed", GgufValueType.UINT64, seed));
         m.add(new Meta(a + ".vocab_size", GgufValueType.UINT32, config.vocab()));
@@ -78,7 +84,7 @@ public final class SynthModel {
             m.add(new Meta("tokenizer.ggml.add_bos_token", GgufValueType.BOOL, true));
             m.add(new Meta("tokenizer.ggml.add_eos_token", GgufValueType.BOOL, false));
         }
-        return new SynthModel(config, weightType, seed, m);
+        return new SynthModel(config, recipe, seed, m);
     }
 
     /**
@@ -106,7 +112,10 @@ public final class SynthModel {
 
     public SynthConfig config() { return config; }
 
-    public DType weightType() { return weightType; }
+    /** The main weight type (the recipe's base). */
+    public DType weightType() { return recipe.base(); }
+
+    public QuantRecipe recipe() { return recipe; }
 
     public long seed() { return seed; }
 

@@ -1,5 +1,7 @@
 package dev.ingot.model.synth;
 
+import dev.ingot.model.gguf.GgufTensorInfo;
+import dev.ingot.model.quant.QuantRecipe;
 import dev.ingot.model.synth.SynthTensor.Init;
 import dev.ingot.tensor.DType;
 import dev.ingot.tensor.quant.QuantTypes;
@@ -13,13 +15,31 @@ import java.util.List;
  * layer {@code blk.N.attn_norm, attn_q [dim, dim], attn_k/attn_v [dim, kvDim] (+ .bias for qwen2),
  * attn_output [dim, dim], ffn_norm, ffn_gate/ffn_up [dim, ffn], ffn_down [ffn, dim]}, then
  * {@code output_norm.weight} and, unless tied, {@code output.weight [dim, vocab]}.
- * Matrices get the requested type (with llama.cpp's fallback for rows that are not whole blocks);
- * norms, biases and rope factors stay F32.
+ * Matrices get the types a {@link QuantRecipe} picks (a plain type, or a llama-quantize mix, with llama.cpp's
+ * fallback for rows that are not whole blocks); norms, biases and rope factors stay F32.
  */
 public final class SynthPlan {
     private SynthPlan() {}
 
     public static List<SynthTensor> tensors(SynthConfig c, DType weightType) {
+        return tensors(c, QuantRecipe.parse(weightType.name()));
+    }
+
+    /**
+     * The tensors with types chosen by {@code recipe} exactly as {@code ingot quantize} would choose them for
+     * an F32 file of this shape (so a synthetic q4_k_m model has llama-quantize's Q4_K_M layout).
+     */
+    public static List<SynthTensor> tensors(SynthConfig c, QuantRecipe recipe) {
+        List<SynthTensor> planned = shapes(c, recipe.base());
+        List<GgufTensorInfo> infos = new ArrayList<>();
+        for (SynthTensor t : planned) infos.add(new GgufTensorInfo(t.name(), DType.F32, t.ne(), 0, 0));
+        List<DType> types = recipe.types(infos, c.layers());
+        List<SynthTensor> out = new ArrayList<>();
+        for (SynthTensor t : planned) out.add(new SynthTensor(t.name(), t.ne(), types.get(t.index()), t.init(), t.index()));
+        return out;
+    }
+
+    private static List<SynthTensor> shapes(SynthConfig c, DType weightType) {
         List<SynthTensor> out = new ArrayList<>();
         long dim = c.dim(), kv = c.kvDim(), ffn = c.ffn();
         add(out, "token_embd.weight", weightType, Init.WEIGHT, dim, c.vocab());

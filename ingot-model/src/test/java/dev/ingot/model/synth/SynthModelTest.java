@@ -100,6 +100,14 @@ class SynthModelTest {
             assertThat(f.tensor("blk.0.attn_q.weight").orElseThrow().type()).isEqualTo(DType.Q5_0);
             assertThat(f.integer("general.file_type").getAsLong()).isEqualTo(14);
         }
+        // a llama-quantize mix: small-llama has 4 layers, use_more_bits picks layers 2 and 3
+        List<SynthTensor> mix = SynthPlan.tensors(Presets.get("small-llama"), dev.ingot.model.quant.QuantRecipe.parse("q4_k_m"));
+        for (SynthTensor t : mix) {
+            DType want = t.ne().length == 1 ? DType.F32
+                    : t.name().equals("output.weight") || t.name().matches("blk\\.[23]\\.(attn_v|ffn_down)\\.weight") ? DType.Q6_K
+                    : DType.Q4_K;
+            assertThat(t.type()).as(t.name()).isEqualTo(want);
+        }
         // small-llama rows are multiples of 256, so Q4_K is kept
         assertThat(SynthPlan.tensors(Presets.get("small-llama"), DType.Q4_K).stream()
                 .filter(t -> t.ne().length == 2).allMatch(t -> t.type() == DType.Q4_K)).isTrue();
