@@ -60,12 +60,12 @@ public final class CodegenBench {
                 what, rows, N, gen, hand, gen / hand, scalar, scalar / gen);
     }
 
-    /** Best of 7 rounds of ~100 ms each, after a 1 s warm-up; ns per call. */
+    /** Best of 10 rounds of ~100 ms each, after a 3 s warm-up (C2 needs time on a loaded machine); ns per call. */
     static double time(int rows, Body b) throws Throwable {
-        long end = System.nanoTime() + 1_000_000_000L;
+        long end = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < end) b.run(rows);
         double best = Double.MAX_VALUE;
-        for (int round = 0; round < 7; round++) {
+        for (int round = 0; round < 10; round++) {
             int reps = 0;
             long t0 = System.nanoTime(), t1;
             do {
