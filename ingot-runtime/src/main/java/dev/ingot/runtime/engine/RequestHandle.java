@@ -35,6 +35,7 @@ public final class RequestHandle implements Iterable<Chunk> {
     private final LinkedBlockingQueue<Object> queue;
     private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
     private boolean ended; // consumer side: END was taken
+    private boolean callbackFailed; // engine thread: the callback threw once; nothing more is delivered to it
 
     RequestHandle(String id, int promptTokens, Engine engine, Consumer<Chunk> callback) {
         this.id = id;
@@ -145,12 +146,14 @@ public final class RequestHandle implements Iterable<Chunk> {
             queue.add(c);
             return true;
         }
+        if (callbackFailed) return true; // already cancelled; the consumer is gone
         try {
             callback.accept(c);
             return true;
         } catch (RuntimeException e) {
             System.getLogger("dev.ingot.runtime.engine").log(System.Logger.Level.WARNING,
                     "callback of request " + id + " threw; cancelling it", e);
+            callbackFailed = true;
             return false;
         }
     }
