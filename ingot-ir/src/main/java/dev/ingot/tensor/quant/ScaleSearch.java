@@ -196,18 +196,19 @@ final class ScaleSearch {
             theMin[0] = -min;
             return scale;
         }
+        // note: min changes when a candidate wins, and later candidates use the new min (as in C)
         for (int is = 0; is <= nstep; ++is) {
             iscale = (rmin + rdelta * is + nmax) / (max - min);
             float sumL = 0, sumL2 = 0, sumXl = 0;
             for (int i = 0; i < n; ++i) {
-                float xi = x[xo + i];
-                int l = nearestInt(iscale * (xi - min));
+                // C evaluates w*l three times; the products are identical, so computing it once is bit-exact
+                int l = nearestInt(iscale * (x[xo + i] - min));
                 l = Math.max(0, Math.min(nmax, l));
                 laux[i] = (byte) l;
-                float w = weights[i];
-                sumL += w * l;
-                sumL2 += w * l * l;
-                sumXl += w * l * xi;
+                float wl = weights[i] * l;
+                sumL += wl;
+                sumL2 += wl * l;
+                sumXl += wl * x[xo + i];
             }
             float D = sumW * sumL2 - sumL * sumL;
             if (D > 0) {
