@@ -14,5 +14,5 @@ import dev.ingot.model.gguf.GgufFile;
 public final class LlamaArchitecture implements Architecture {
     @Override public String name() { return "llama"; }
 
-    @Override public DecoderParams params(GgufFile f) { return GgufHparams.read(f, RopeMode.NORM, 1e-5f); }
+    @Override public DecoderParams params(GgufFile f) { return GgufHparams.read(f, RopeMode.NORM); }
 }

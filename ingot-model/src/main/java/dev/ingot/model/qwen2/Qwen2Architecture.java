@@ -10,5 +10,5 @@ import dev.ingot.model.gguf.GgufFile;
 public final class Qwen2Architecture implements Architecture {
     @Override public String name() { return "qwen2"; }
 
-    @Override public DecoderParams params(GgufFile f) { return GgufHparams.read(f, RopeMode.NEOX, 1e-6f); }
+    @Override public DecoderParams params(GgufFile f) { return GgufHparams.read(f, RopeMode.NEOX); }
 }
