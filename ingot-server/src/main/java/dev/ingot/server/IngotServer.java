@@ -1,0 +1,142 @@
+package dev.ingot.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ingot.runtime.engine.Engine;
+import dev.ingot.runtime.engine.EngineConfig;
+import dev.ingot.runtime.generate.LoadedModel;
+import dev.ingot.server.metrics.ServerMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The HTTP server: routes, API-key check and error mapping over one {@link Engine}. Every handler runs on a
+ * virtual thread; whatever a handler throws becomes an OpenAI-shaped error response, so no request can take the
+ * server down.
+ *
+ * <pre>{@code
+ * ServerMetrics metrics = new ServerMetrics();
+ * try (Engine engine = Engine.start(model, engineConfig, metrics);
+ *      IngotServer server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 8080, null, "m"))) {
+ *     server.join();
+ * }
+ * }</pre>
+ */
+public final class IngotServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.ingot.server");
+    /** Marks a response whose error body is already written, so the status-code mappers leave it alone. */
+    private static final String ERROR_WRITTEN = "ingot.error-written";
+
+    private final Javalin app;
+    private final Engine ownedEngine; // non-null when this server started the engine and must close it
+
+    private IngotServer(Javalin app, Engine ownedEngine) {
+        this.app = app;
+        this.ownedEngine = ownedEngine;
+    }
+
+    /** Serves an engine started by the caller (who closes it after the server). */
+    public static IngotServer start(Engine engine, ServerMetrics metrics, ServerConfig config) {
+        return new IngotServer(create(engine, metrics, config).start(config.host(), config.port()), null);
+    }
+
+    /** Starts an engine for {@code model} and serves it; {@link #close()} closes both. */
+    public static IngotServer start(LoadedModel model, EngineConfig engineConfig, ServerConfig config) {
+        ServerMetrics metrics = new ServerMetrics();
+        Engine engine = Engine.start(model, engineConfig, metrics);
+        metrics.bind(engine);
+        try {
+            return new IngotServer(create(engine, metrics, config).start(config.host(), config.port()), engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private static Javalin create(Engine engine, ServerMetrics metrics, ServerConfig config) {
+        GenerationHandler gen = new GenerationHandler(engine, config.modelName());
+        Javalin app = Javalin.create(c -> {
+            c.useVirtualThreads = true;
+            c.showJavalinBanner = false;
+            c.http.prefer405over404 = true;
+            c.http.maxRequestSize = 64L << 20; // long prompts are legitimate; 64 MiB bounds a hostile body
+        });
+        if (config.apiKey() != null) {
+            byte[] key = config.apiKey().getBytes(StandardCharsets.UTF_8);
+            app.before("/v1/*", ctx -> checkKey(ctx, key));
+        }
+        app.post("/v1/completions", ctx -> gen.handle(ctx, false));
+        app.post("/v1/chat/completions", ctx -> gen.handle(ctx, true));
+        app.get("/v1/models", ctx -> ctx.contentType("application/json").result(models(config.modelName(), engine).toString()));
+        app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.exception(ApiError.class, (e, ctx) -> writeError(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromHttp(e.getStatus(), e.getMessage(), ctx)));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.log(System.Logger.Level.ERROR, "unhandled error in " + ctx.method() + " " + ctx.path(), e);
+            writeError(ctx, new ApiError(500, "server_error", "internal error: " + e, null, null));
+        });
+        // Routing misses (404 / 405) that reach the status mappers without an exception.
+        app.error(404, ctx -> { if (ctx.attribute(ERROR_WRITTEN) == null) writeError(ctx, fromHttp(404, "", ctx)); });
+        app.error(405, ctx -> { if (ctx.attribute(ERROR_WRITTEN) == null) writeError(ctx, fromHttp(405, "", ctx)); });
+        return app;
+    }
+
+    private static void checkKey(Context ctx, byte[] key) {
+        String auth = ctx.header("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            throw ApiError.unauthorized("missing API key: send 'Authorization: Bearer <key>'");
+        }
+        // Constant-time comparison, so the key cannot be guessed byte by byte from response times.
+        if (!MessageDigest.isEqual(key, auth.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+            throw ApiError.unauthorized("incorrect API key provided");
+        }
+    }
+
+    private static ApiError fromHttp(int status, String message, Context ctx) {
+        return switch (status) {
+            case 404 -> new ApiError(404, "invalid_request_error", "no route for " + ctx.method() + " " + ctx.path(), null, "not_found");
+            case 405 -> new ApiError(405, "invalid_request_error", "method " + ctx.method() + " is not allowed for " + ctx.path(), null, "method_not_allowed");
+            case 413 -> ApiError.badRequest("the request body is too large", null);
+            default -> new ApiError(status, status >= 500 ? "server_error" : "invalid_request_error", message, null, null);
+        };
+    }
+
+    private static void writeError(Context ctx, ApiError e) {
+        ctx.attribute(ERROR_WRITTEN, true);
+        if (ctx.res().isCommitted()) return; // mid-stream: the stream itself reports the error
+        ctx.status(e.status()).contentType("application/json").result(ErrorBody.of(e).toString());
+    }
+
+    private static ObjectNode models(String name, Engine engine) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("object", "list");
+        ObjectNode m = root.putArray("data").addObject();
+        m.put("id", name);
+        m.put("object", "model");
+        m.put("created", System.currentTimeMillis() / 1000);
+        m.put("owned_by", "ingot");
+        m.put("max_model_len", engine.maxModelLen());
+        return root;
+    }
+
+    /** The bound port (the chosen one when the config asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Blocks until the server stops (for the CLI's foreground mode). */
+    public void join() throws InterruptedException {
+        app.jettyServer().server().join();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        if (ownedEngine != null) ownedEngine.close();
+    }
+}

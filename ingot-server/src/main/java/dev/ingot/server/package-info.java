@@ -1,0 +1,27 @@
+/**
+ * The OpenAI-compatible HTTP server: a thin layer over {@link dev.ingot.runtime.engine.Engine}.
+ *
+ * <h2>Components</h2>
+ * <ul>
+ *   <li>{@link dev.ingot.server.IngotServer}: Javalin 6 on Jetty 11 with virtual threads; routes, API-key check,
+ *       JSON error mapping (OpenAI's {@code {"error":{message,type,param,code}}} shape), lifecycle;
+ *   <li>{@link dev.ingot.server.GenerationHandler}: {@code /v1/completions} and {@code /v1/chat/completions},
+ *       streaming (SSE) and not; disconnects cancel the engine request;
+ *   <li>{@code openai}: request JSON to plain records (sampling params, prompts, chat messages) and plain results
+ *       back to response JSON; tool-call parsing;
+ *   <li>{@code metrics}: Micrometer meters fed by the engine's listener and stats, scraped at {@code /metrics}.
+ * </ul>
+ *
+ * <h2>Threading rule</h2>
+ * Each HTTP request runs on its own virtual thread, which parses JSON, renders the chat template, tokenizes, and
+ * blocks on the {@link dev.ingot.runtime.engine.RequestHandle}'s stream. Only plain records
+ * ({@link dev.ingot.runtime.engine.GenerateRequest}, {@link dev.ingot.runtime.sample.SamplingParams}) reach the
+ * engine; JSON and templates never cross into it. The engine thread calls back only into the metrics listener.
+ *
+ * <h2>Why Javalin</h2>
+ * Javalin is a small, actively maintained routing layer over Jetty (the most battle-tested Java HTTP server) and
+ * runs handlers on virtual threads with one flag, so a blocking stream per request costs a few KB, not a
+ * platform thread. It gives 405-vs-404 routing and exception mapping for free; Helidon SE 4 would also fit but
+ * brings its own larger configuration model for what is here a handful of routes.
+ */
+package dev.ingot.server;
