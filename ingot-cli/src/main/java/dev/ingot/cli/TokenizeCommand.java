@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code ingot tokenize}: text to token ids with the model's own tokenizer (same ids as llama.cpp). */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = {"Print the token ids and pieces of a text, one 'id<TAB>piece' line per token.",
-                "BOS/EOS are added as the model asks unless --no-bos; special-token text such as <|im_start|> is",
-                "tokenized literally unless --special."})
+        description = {"Print the tokens of a text, one 'id<TAB>piece<TAB>text' line per token (piece: the vocabulary",
+                "string; text: what the token decodes to, bytes of a split character as \\xNN).",
+                "BOS/EOS are added as the model asks unless --no-bos.",
+                "Special-token text such as <|im_start|> is tokenized literally unless --special."})
 final class TokenizeCommand implements Callable<Integer> {
 
     @Spec
@@ -63,7 +64,7 @@ final class TokenizeCommand implements Callable<Integer> {
             }
             out.print(mapper.writeValueAsString(root) + "\n");
         } else {
-            for (int id : ids) out.print(id + "\t" + printable(tok.piece(id)) + "\n");
+            for (int id : ids) out.print(id + "\t" + printable(tok.piece(id)) + "\t" + printable(text(tok.tokenBytes(id))) + "\n");
         }
         out.flush();
         return 0;
@@ -82,6 +83,20 @@ final class TokenizeCommand implements Callable<Integer> {
     static Tokenizer loadTokenizer(String ref) throws IOException {
         try (GgufFile f = GgufFile.open(modelPath(ref))) {
             return Tokenizer.fromGguf(f);
+        }
+    }
+
+    /** The token's bytes as text; when they are not whole UTF-8 characters, non-ASCII bytes as \xNN. */
+    static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            StringBuilder sb = new StringBuilder();
+            for (byte b : bytes) {
+                if (b >= 0x20 && b < 0x7F) sb.append((char) b);
+                else sb.append(String.format("\\x%02x", b & 0xFF));
+            }
+            return sb.toString();
         }
     }
 

@@ -76,8 +76,10 @@ class TokenizeCommandTest {
         String model = SharedData.model("vocab/ggml-vocab-llama-spm.gguf").toString();
         Run r = run("tokenize", "-m", model, "Hi\nthere");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out().lines().toList()).first().isEqualTo("1\t<s>");
-        assertThat(r.out()).contains("\t<0x0A>\n");
+        assertThat(r.out().lines().toList()).first().isEqualTo("1\t<s>\t<s>");
+        assertThat(r.out()).contains("\t<0x0A>\t\\n\n").contains("\t▁Hi\t Hi\n").contains("\tthere\tthere\n");
+        Run bytes = run("tokenize", "-m", SharedData.model("vocab/ggml-vocab-qwen2.gguf").toString(), "--no-bos", "Ü");
+        assertThat(bytes.out()).isEqualTo("52491\tÃľ\tÜ\n");
         Run plain = run("detokenize", "-m", model, "1,", "379", "29875"); // "<s>", "▁H", "i"
         assertThat(plain.out()).isEqualTo("<s> Hi\n");
         Run skip = run("detokenize", "-m", model, "--skip-special", "[1, 379, 29875]");
