@@ -20,6 +20,9 @@ public final class MemoryBandwidth {
 
     public record Result(int threads, long bytes, double seconds) {
         public double gbPerSecond() { return bytes / seconds / 1e9; }
+
+        /** Decode roofline: tokens/s if every weight byte is read once per token at this bandwidth. */
+        public double rooflineTokensPerSecond(long weightBytes) { return bytes / seconds / weightBytes; }
     }
 
     private static final VectorSpecies<Long> V = LongVector.SPECIES_PREFERRED;

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorOperators;
  * SIMD linear over F16 weights (2 bytes per element, rows of K elements, any K). Halves are widened with integer ops (no Vector API half->float conversion):
  * bits (h & 0x7fff) << 13 read as float and scaled by 2^112 rebias the exponent, exact for normals and
  * subnormals; the sign is or-ed back. Inf/NaN weights are not preserved (GGUF weights have none).
- * Register tiles: 2 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails); the last K % L columns are
+ * Register tiles: 2 rows x 4 tokens (prefill), 2 x 1 (decode), 1 x 1 (tails); the last K % L columns are
  * added by a scalar pass. Scalar twin: {@link ScalarLinear}.
  */
 public final class F16Linear implements LinearKernel {
@@ -37,7 +37,10 @@ public final class F16Linear implements LinearKernel {
             for (; t + 4 <= T; t += 4) {
                 tile4x4(w, n * rb, rb, kv, x, xOff + t * xStride, xStride, y, yOff + t * yStride + n, yStride, bias, n);
             }
-            for (; t < T; t++) tile4x1(w, n * rb, rb, kv, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
+            for (; t < T; t++) {
+                tile2x1(w, n * rb, rb, kv, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
+                tile2x1(w, (n + 2) * rb, rb, kv, x, xOff + t * xStride, y, yOff + t * yStride + n + 2, bias, n + 2);
+            }
         }
         for (; n < n1; n++) {
             for (int t = 0; t < T; t++) {
@@ -68,18 +71,19 @@ public final class F16Linear implements LinearKernel {
 
     static float ws(MemorySegment s, long o) { return Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o)); }
 
-    private static void tile4x1(MemorySegment s, long r, long rb, int kv, float[] x, int xo,
+    /** Rows n, n+1 x one token (decode; a 4-row body passed C2's inlining node budget with this decode). */
+    private static void tile2x1(MemorySegment s, long r, long rb, int kv, float[] x, int xo,
                                 float[] y, int yo, float[] bias, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
         for (int k = 0; k < kv; k += L) {
             long o = r + (long) k * E;
             FloatVector xv = FloatVector.fromArray(F, x, xo + k);
             a0 = wv(s, o).fma(xv, a0);
             a1 = wv(s, o + rb).fma(xv, a1);
-            a2 = wv(s, o + 2 * rb).fma(xv, a2);
-            a3 = wv(s, o + 3 * rb).fma(xv, a3);
         }
-        Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        y[yo] = bias == null ? s0 : s0 + bias[n];
+        y[yo + 1] = bias == null ? s1 : s1 + bias[n + 1];
     }
 
     /** Rows n..n+3 x tokens t..t+3 as two 2x4 tiles (one 4x4 body exceeds C2's inlining node budget). */

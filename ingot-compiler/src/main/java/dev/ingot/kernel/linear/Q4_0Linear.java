@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorOperators;
  * the low nibble of byte j, element j + 16 its high nibble; w = (q - 8) d.
  * The row is walked in groups of 32 elements, each as 32 / L vectors dequantised in registers (widen the
  * bytes to int lanes, unpack bits, convert, one FMA with the scale/offset) and FMA'd against float
- * activations. Register tiles: 2 rows x 4 tokens (prefill), 4 x 1 (decode), 1 x 1 (tails).
+ * activations. Register tiles: 2 rows x 4 tokens (prefill), 2 x 1 (decode), 1 x 1 (tails).
  * Scalar twin: {@link ScalarLinear}.
  */
 public final class Q4_0Linear implements LinearKernel {
@@ -39,7 +39,10 @@ public final class Q4_0Linear implements LinearKernel {
             for (; t + 4 <= T; t += 4) {
                 tile4x4(w, n * rb, rb, ng, x, xOff + t * xStride, xStride, y, yOff + t * yStride + n, yStride, bias, n);
             }
-            for (; t < T; t++) tile4x1(w, n * rb, rb, ng, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
+            for (; t < T; t++) {
+                tile2x1(w, n * rb, rb, ng, x, xOff + t * xStride, y, yOff + t * yStride + n, bias, n);
+                tile2x1(w, (n + 2) * rb, rb, ng, x, xOff + t * xStride, y, yOff + t * yStride + n + 2, bias, n + 2);
+            }
         }
         for (; n < n1; n++) {
             for (int t = 0; t < T; t++) {
@@ -64,26 +67,33 @@ public final class Q4_0Linear implements LinearKernel {
     /** Part p of group (block) g of the row at byte r: elements [pL, pL + L) of the block, dequantised. */
     static FloatVector wv(MemorySegment s, long r, int g, int p) {
         long o = r + 18L * g;
-        float d = f16(s, o);
         int e = p * L; // e < 16: low nibbles of bytes e..; else high nibbles of bytes e - 16..
-        IntVector q = bytes(s, o + 2 + (e & 15));
-        q = e < 16 ? q.and(0xF) : q.lanewise(VectorOperators.LSHR, 4).and(0xF);
-        return ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0)).fma(d, -8f * d);
+        return nib(s, o + 2 + (e & 15), (e >> 4) * 4, f16(s, o));
     }
 
-    private static void tile4x1(MemorySegment s, long r, long rb, int ng, float[] x, int xo,
+    /**
+     * L nibbles (bits shift..shift+3 of L bytes at a) as (q - 8) d. The nibble is picked by a shift count,
+     * not by choosing between two vector expressions: a vector-valued conditional left C2 with a boxed phi.
+     */
+    private static FloatVector nib(MemorySegment s, long a, int shift, float d) {
+        return ((FloatVector) bytes(s, a).lanewise(VectorOperators.LSHR, shift).and(0xF)
+                .convertShape(VectorOperators.I2F, F, 0)).fma(d, -8f * d);
+    }
+
+    /** Rows n, n+1 x one token (decode; a 4-row body passed C2's inlining node budget with this decode). */
+    private static void tile2x1(MemorySegment s, long r, long rb, int ng, float[] x, int xo,
                                 float[] y, int yo, float[] bias, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
         for (int g = 0; g < ng; g++) {
             for (int p = 0; p < P; p++) {
                 FloatVector xv = FloatVector.fromArray(F, x, xo + 32 * g + p * L);
                 a0 = wv(s, r, g, p).fma(xv, a0);
                 a1 = wv(s, r + rb, g, p).fma(xv, a1);
-                a2 = wv(s, r + 2 * rb, g, p).fma(xv, a2);
-                a3 = wv(s, r + 3 * rb, g, p).fma(xv, a3);
             }
         }
-        Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        y[yo] = bias == null ? s0 : s0 + bias[n];
+        y[yo + 1] = bias == null ? s1 : s1 + bias[n + 1];
     }
 
     /** Rows n..n+3 x tokens t..t+3 as two 2x4 tiles (one 4x4 body exceeds C2's inlining node budget). */
