@@ -14,13 +14,12 @@ import java.util.SplittableRandom;
  * <p>The caller's logits are never modified; they are copied into a scratch buffer first.
  */
 public final class Sampler {
-    /** First selection size when top-p runs without top-k; grown 8× until it covers the nucleus. */
-    private static final int NUCLEUS_FIRST_GUESS = 64;
-
     private final SamplingParams params;
     private final SplittableRandom random;
     private float[] work = new float[0];
     private int[] ids = new int[0];
+    private float[] probs = new float[0]; // unnormalised exp terms of the draw
+    private final Nucleus nucleusFinder = new Nucleus();
 
     public Sampler(SamplingParams params) {
         this.params = params;
@@ -75,23 +74,28 @@ public final class Sampler {
         if (work.length != n) {
             work = new float[n];
             ids = new int[n];
+            probs = new float[n];
         }
         float[] w = work;
-        // NaN would poison every sum below; a NaN logit can never be chosen
-        for (int i = 0; i < n; i++) w[i] = Float.isNaN(logits[i]) ? Float.NEGATIVE_INFINITY : logits[i];
-        if (params.hasPenalties() && historyLength > 0) Penalties.apply(w, history, historyLength, params);
-        if (!params.isGreedy() && params.temperature() != 1) {
-            float t = (float) params.temperature();
-            for (int i = 0; i < n; i++) w[i] /= t;
+        float t = params.isGreedy() ? 1f : (float) params.temperature();
+        // NaN becomes -inf (it would poison every sum below, and can never be chosen); penalties go before
+        // the temperature, so with penalties the division is a second pass
+        if (params.hasPenalties() && historyLength > 0) {
+            VecMath.prepare(logits, w, n, 1f);
+            Penalties.apply(w, history, historyLength, params);
+            if (t != 1f) VecMath.prepare(w, w, n, t);
+        } else {
+            VecMath.prepare(logits, w, n, t);
         }
         return n;
     }
 
     /** Lowest id among the maximal logits. */
     static int argmax(float[] w, int n) {
+        float max = VecMath.max(w, n);
+        if (max == Float.NEGATIVE_INFINITY) throw allMasked();
         int best = 0;
-        for (int i = 1; i < n; i++) if (w[i] > w[best]) best = i;
-        if (w[best] == Float.NEGATIVE_INFINITY) throw allMasked();
+        while (w[best] != max) best++; // the first index holding the max: lowest id wins ties
         return best;
     }
 
@@ -119,13 +123,10 @@ public final class Sampler {
             if (nucleus) count = nucleusCut(w, count, logSumExp(w, ids, count));
         } else {
             double logZ = logSumExp(w, n);
-            int m = Math.min(n, NUCLEUS_FIRST_GUESS);
-            while (true) {
-                count = TopSelect.select(w, n, m, ids);
-                double mass = 0;
-                for (int j = 0; j < count; j++) mass += Math.exp(w[ids[j]] - logZ);
-                if (mass >= params.topP() || m == n) break;
-                m = (int) Math.min(n, 8L * m);
+            count = nucleusFinder.candidates(w, n, probs, params.topP(), ids);
+            if (count < n && massOf(w, count, logZ) < params.topP()) {
+                // float rounding in the histogram fell short of the nucleus: select over everything
+                count = TopSelect.select(w, n, n, ids);
             }
             count = nucleusCut(w, count, logZ);
         }
@@ -134,6 +135,12 @@ public final class Sampler {
             while (count > 1 && (double) w[ids[count - 1]] - max < logMinP) count--;
         }
         return count;
+    }
+
+    private double massOf(float[] w, int count, double logZ) {
+        double mass = 0;
+        for (int j = 0; j < count; j++) mass += Math.exp(w[ids[j]] - logZ);
+        return mass;
     }
 
     /** Keeps candidate j (best first) while the mass before it is below top_p; always keeps one. */
@@ -149,20 +156,27 @@ public final class Sampler {
     /** Draws from softmax over the kept ids ({@code count < 0}: the whole vocabulary). */
     private int draw(float[] w, int count) {
         int size = count < 0 ? w.length : count;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < size; j++) max = Math.max(max, w[count < 0 ? j : ids[j]]);
-        if (max == Float.NEGATIVE_INFINITY) throw allMasked();
-        double total = 0;
-        for (int j = 0; j < size; j++) total += Math.exp(w[count < 0 ? j : ids[j]] - max);
+        double total;
+        if (count < 0) {
+            float max = VecMath.max(w, size);
+            if (max == Float.NEGATIVE_INFINITY) throw allMasked();
+            total = VecMath.sumExp(w, size, max, probs);
+        } else {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < size; j++) max = Math.max(max, w[ids[j]]);
+            if (max == Float.NEGATIVE_INFINITY) throw allMasked();
+            total = 0;
+            for (int j = 0; j < size; j++) total += probs[j] = (float) Math.exp(w[ids[j]] - max);
+        }
+        // inverse CDF over probs[j], which belongs to token (count < 0 ? j : ids[j])
         double u = random.nextDouble() * total;
         int last = -1;
         for (int j = 0; j < size; j++) {
-            int id = count < 0 ? j : ids[j];
-            double e = Math.exp(w[id] - max);
+            float e = probs[j];
             if (e == 0) continue;
-            last = id;
+            last = count < 0 ? j : ids[j];
             u -= e;
-            if (u < 0) return id;
+            if (u < 0) return last;
         }
         return last; // rounding left u a hair above zero: the last token with mass
     }
@@ -176,12 +190,9 @@ public final class Sampler {
     }
 
     static double logSumExp(float[] w, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) max = Math.max(max, w[i]);
+        float max = VecMath.max(w, n);
         if (max == Float.NEGATIVE_INFINITY) throw allMasked();
-        double s = 0;
-        for (int i = 0; i < n; i++) s += Math.exp(w[i] - max);
-        return max + Math.log(s);
+        return max + Math.log(VecMath.sumExp(w, n, max, null));
     }
 
     private static double logSumExp(float[] w, int[] ids, int count) {
