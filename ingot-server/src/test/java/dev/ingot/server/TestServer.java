@@ -1,0 +1,40 @@
+package dev.ingot.server;
+
+import dev.ingot.runtime.engine.Engine;
+import dev.ingot.runtime.engine.EngineConfig;
+import dev.ingot.runtime.generate.LoadedModel;
+import dev.ingot.server.metrics.ServerMetrics;
+import dev.ingot.testkit.SharedData;
+import java.io.IOException;
+
+/** A real server on a free loopback port over stories260K (a trained model: its greedy text is known). */
+final class TestServer implements AutoCloseable {
+    static final String KEY = "test-key";
+    static final String MODEL = "stories";
+    /** Small context, so "prompt longer than the context" needs only a short prompt. */
+    static final int MAX_MODEL_LEN = 256;
+
+    final LoadedModel model;
+    final Engine engine;
+    final IngotServer server;
+
+    TestServer() throws IOException {
+        model = LoadedModel.open(SharedData.model("stories260K.gguf"));
+        ServerMetrics metrics = new ServerMetrics();
+        engine = Engine.start(model, EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN)
+                .threads(2).build(), metrics);
+        metrics.bind(engine);
+        server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 0, KEY, MODEL));
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+        model.close();
+    }
+}
