@@ -64,7 +64,7 @@ final class TokenizeCommand implements Callable<Integer> {
             }
             out.print(mapper.writeValueAsString(root) + "\n");
         } else {
-            for (int id : ids) out.print(id + "\t" + printable(tok.piece(id)) + "\t" + printable(text(tok.tokenBytes(id))) + "\n");
+            for (int id : ids) out.print(id + "\t" + printable(tok.piece(id)) + "\t" + text(tok.tokenBytes(id)) + "\n");
         }
         out.flush();
         return 0;
@@ -86,14 +86,17 @@ final class TokenizeCommand implements Callable<Integer> {
         }
     }
 
-    /** The token's bytes as text; when they are not whole UTF-8 characters, non-ASCII bytes as \xNN. */
+    /**
+     * The token's bytes as printable text; when they are not whole UTF-8 characters, the non-ASCII bytes show
+     * as \xNN.
+     */
     static String text(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return printable(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
         } catch (java.nio.charset.CharacterCodingException e) {
             StringBuilder sb = new StringBuilder();
             for (byte b : bytes) {
-                if (b >= 0x20 && b < 0x7F) sb.append((char) b);
+                if (b >= 0 && b < 0x7F) sb.append(printable(String.valueOf((char) b)));
                 else sb.append(String.format("\\x%02x", b & 0xFF));
             }
             return sb.toString();

@@ -80,6 +80,8 @@ class TokenizeCommandTest {
         assertThat(r.out()).contains("\t<0x0A>\t\\n\n").contains("\t▁Hi\t Hi\n").contains("\tthere\tthere\n");
         Run bytes = run("tokenize", "-m", SharedData.model("vocab/ggml-vocab-qwen2.gguf").toString(), "--no-bos", "Ü");
         assertThat(bytes.out()).isEqualTo("52491\tÃľ\tÜ\n");
+        Run split = run("tokenize", "-m", SharedData.model("vocab/ggml-vocab-qwen2.gguf").toString(), "--no-bos", " テスト");
+        assertThat(split.out()).isEqualTo("20711\tĠãĥ\t \\xe3\\x83\n228\tĨ\t\\x86\n70534\tãĤ¹ãĥĪ\tスト\n");
         Run plain = run("detokenize", "-m", model, "1,", "379", "29875"); // "<s>", "▁H", "i"
         assertThat(plain.out()).isEqualTo("<s> Hi\n");
         Run skip = run("detokenize", "-m", model, "--skip-special", "[1, 379, 29875]");
