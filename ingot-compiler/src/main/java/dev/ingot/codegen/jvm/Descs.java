@@ -34,6 +34,9 @@ final class Descs {
     static final MethodTypeDesc F_FFF = MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_float,
             ConstantDescs.CD_float, ConstantDescs.CD_float);
     static final MethodTypeDesc FROM_ARRAY = MethodTypeDesc.of(FV, SPECIES, FLOAT_ARRAY, ConstantDescs.CD_int);
+    static final MethodTypeDesc GATHER = MethodTypeDesc.of(FV, SPECIES, FLOAT_ARRAY, ConstantDescs.CD_int, INT_ARRAY, ConstantDescs.CD_int);
+    static final MethodTypeDesc SCATTER = MethodTypeDesc.of(ConstantDescs.CD_void, FLOAT_ARRAY, ConstantDescs.CD_int, INT_ARRAY, ConstantDescs.CD_int);
+    static final MethodTypeDesc STRIDE_MAP = MethodTypeDesc.of(INT_ARRAY, ConstantDescs.CD_int, ConstantDescs.CD_int);
     static final MethodTypeDesc INTO_ARRAY = MethodTypeDesc.of(ConstantDescs.CD_void, FLOAT_ARRAY, ConstantDescs.CD_int);
     static final MethodTypeDesc FROM_SEGMENT = MethodTypeDesc.of(FV, SPECIES, SEGMENT, ConstantDescs.CD_long, BYTE_ORDER);
     static final MethodTypeDesc SEGMENT_GET = MethodTypeDesc.of(ConstantDescs.CD_float, OF_FLOAT, ConstantDescs.CD_long);

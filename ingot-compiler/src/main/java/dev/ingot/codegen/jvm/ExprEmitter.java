@@ -137,6 +137,13 @@ final class ExprEmitter {
             cb.invokeinterface(Descs.SEGMENT, "get", Descs.SEGMENT_GET);
         } else {
             address(buf, l.idx());
+            int stride = lanes ? dev.ingot.compiler.loop.Vectorizable.gatherStride(l.idx(), lane) : 0;
+            if (stride != 0) {
+                cb.getstatic(w.owner, w.strideField(stride), Descs.INT_ARRAY);
+                cb.iconst_0();
+                cb.invokestatic(Descs.FV, "fromArray", Descs.GATHER);
+                return;
+            }
             if (lanes) {
                 cb.invokestatic(Descs.FV, "fromArray", Descs.FROM_ARRAY);
                 return;

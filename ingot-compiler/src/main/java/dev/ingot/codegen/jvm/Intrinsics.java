@@ -37,6 +37,13 @@ public final class Intrinsics {
         return FloatVector.fromArray(s, a, 0);
     }
 
+    /** {@code [0, stride, 2*stride, ...]} of {@code lanes} entries: the index map of a strided gather/scatter. */
+    public static int[] strideMap(int lanes, int stride) {
+        int[] m = new int[lanes];
+        for (int i = 0; i < lanes; i++) m[i] = i * stride;
+        return m;
+    }
+
     // ---- scalar ----
     public static float sqrt(float x) { return (float) Math.sqrt(x); }
 

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * Writes one kernel as a class: {@code static final VectorSpecies S} and {@code FloatVector IOTA}
  * (static finals, so C2 treats the species as a constant and intrinsifies every vector call),
- * {@code run(...)} on vectors, its scalar twin {@code scalar(...)} with the same signature, and the
+ * {@code int[] STRIDEk} index maps for strided gathers/scatters, {@code run(...)} on vectors, its scalar twin {@code scalar(...)} with the same signature, and the
  * methods outlined from either when {@code outlineDepth > 0} (see {@link MethodEmitter}).
  *
  * <p>Arguments follow {@link Kernel#params()}: arena {@code (float[], int off)}, ints {@code (int[], int off)},
@@ -38,6 +38,7 @@ final class KernelClassWriter {
     final int vl;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private int outlined;
+    private final java.util.SortedSet<Integer> strides = new java.util.TreeSet<>();
 
     private record Pending(String name, MethodTypeDesc type, Consumer<CodeBuilder> code) {}
 
@@ -54,18 +55,6 @@ final class KernelClassWriter {
 
     private void build(ClassBuilder clb, int outlineDepth) {
         clb.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
-        int fieldFlags = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
-        clb.withField("S", Descs.SPECIES, fieldFlags);
-        clb.withField("IOTA", Descs.FV, fieldFlags);
-        clb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, cb -> {
-            cb.loadConstant(vl);
-            cb.invokestatic(Descs.INTRINSICS, "species", Descs.SPECIES_OF);
-            cb.dup();
-            cb.putstatic(owner, "S", Descs.SPECIES);
-            cb.invokestatic(Descs.INTRINSICS, "iota", Descs.IOTA);
-            cb.putstatic(owner, "IOTA", Descs.FV);
-            cb.return_();
-        });
         MethodTypeDesc sig = signature(List.of(), ConstantDescs.CD_void);
         pending.add(new Pending(VECTOR_ENTRY, sig, cb -> entry(cb, true, outlineDepth)));
         pending.add(new Pending(SCALAR_ENTRY, sig, cb -> entry(cb, false, outlineDepth)));
@@ -73,6 +62,32 @@ final class KernelClassWriter {
             Pending p = pending.poll();
             clb.withMethodBody(p.name(), p.type(), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, p.code());
         }
+        // fields last: the methods above decided which stride maps exist
+        int fieldFlags = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
+        clb.withField("S", Descs.SPECIES, fieldFlags);
+        clb.withField("IOTA", Descs.FV, fieldFlags);
+        for (int stride : strides) clb.withField(strideField(stride), Descs.INT_ARRAY, fieldFlags);
+        clb.withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, cb -> {
+            cb.loadConstant(vl);
+            cb.invokestatic(Descs.INTRINSICS, "species", Descs.SPECIES_OF);
+            cb.dup();
+            cb.putstatic(owner, "S", Descs.SPECIES);
+            cb.invokestatic(Descs.INTRINSICS, "iota", Descs.IOTA);
+            cb.putstatic(owner, "IOTA", Descs.FV);
+            for (int stride : strides) {
+                cb.loadConstant(vl);
+                cb.loadConstant(stride);
+                cb.invokestatic(Descs.INTRINSICS, "strideMap", Descs.STRIDE_MAP);
+                cb.putstatic(owner, strideField(stride), Descs.INT_ARRAY);
+            }
+            cb.return_();
+        });
+    }
+
+    /** Name of the static final index map for a stride (declared when first used). */
+    String strideField(int stride) {
+        strides.add(stride);
+        return "STRIDE" + stride;
     }
 
     private void entry(CodeBuilder cb, boolean vectorMode, int outlineDepth) {

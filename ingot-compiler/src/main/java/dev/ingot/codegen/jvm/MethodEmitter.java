@@ -124,7 +124,14 @@ final class MethodEmitter {
             ex.expr(st.value());
             cb.aload(buf.arrSlot());
             ex.address(buf, st.idx());
-            cb.invokevirtual(Descs.FV, "intoArray", Descs.INTO_ARRAY);
+            int stride = Vectorizable.gatherStride(st.idx(), lane);
+            if (stride != 0) {
+                cb.getstatic(w.owner, w.strideField(stride), Descs.INT_ARRAY);
+                cb.iconst_0();
+                cb.invokevirtual(Descs.FV, "intoArray", Descs.SCATTER);
+            } else {
+                cb.invokevirtual(Descs.FV, "intoArray", Descs.INTO_ARRAY);
+            }
         } else {
             cb.aload(buf.arrSlot());
             ex.address(buf, st.idx());
@@ -136,7 +143,8 @@ final class MethodEmitter {
     /** Whether a vector-marked loop really runs on vectors here; logs the reason at debug 3 when not. */
     private boolean vectorize(boolean marked, String var, List<Stmt> body, Expr value) {
         if (!vectorMode || !marked) return false;
-        String why = Vectorizable.whyNot(var, body, value);
+        String why = Vectorizable.whyNot(var, body, value,
+                b -> w.kernel.param(b).orElse(null) instanceof dev.ingot.compiler.loop.Param.Arena);
         if (why != null && Debug.level() >= 3) {
             System.err.println("[ingot] kernel " + w.kernel.name() + ": loop over " + var + " runs scalar: " + why);
         }

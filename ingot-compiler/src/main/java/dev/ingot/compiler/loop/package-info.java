@@ -16,8 +16,9 @@
  * <p>Integer index arithmetic ({@link dev.ingot.compiler.loop.Index}) is kept apart from float values
  * ({@link dev.ingot.compiler.loop.Expr}) so vectorisation legality is a question about indices only:
  * a loop marked {@code vector} is vectorised when every memory index in its body is affine in the loop
- * variable with coefficient 0 (broadcast) or 1 (contiguous). Otherwise code generation emits the scalar
- * loop and says why at {@code -Dingot.debug=3}. Vector loops hold only lets and stores; a
+ * variable with coefficient 0 (broadcast), 1 (contiguous) or, on arenas, a small constant stride (gather and
+ * scatter with a static index map). Otherwise code generation emits the scalar loop and says why at
+ * {@code -Dingot.debug=3}. Vector loops hold only lets and stores; a
  * {@link dev.ingot.compiler.loop.Stmt.Reduce} is a loop with one float accumulator (sum, max, sum of squares)
  * whose body may also store (add + RMSNorm's sum of squares happen in the same pass as the residual store).
  *

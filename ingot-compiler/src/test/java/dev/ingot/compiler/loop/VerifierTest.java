@@ -58,6 +58,10 @@ class VerifierTest {
         Index two = Index.mul(Index.of(2), Index.v("i"));
         assertThat(Vectorizable.whyNot("i", List.of(new Stmt.Store("x", two, Expr.load("x", Index.v("i")))), null))
                 .contains("stride 2");
+        // arenas gather/scatter small strides; segments cannot
+        assertThat(Vectorizable.whyNot("i", List.of(new Stmt.Store("x", two, Expr.load("x", Index.v("i")))), null, b -> b.equals("x"))).isNull();
+        assertThat(Vectorizable.whyNot("i", List.of(new Stmt.Store("x", Index.v("i"), Expr.load("w", two))), null, b -> b.equals("x")))
+                .contains("load w");
         assertThat(Vectorizable.whyNot("i", List.of(new Stmt.Store("x", Index.v("i"), Expr.load("w", Index.of(3)))), null)).isNull();
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * Rotary position embedding over {@code x, out [T, H, D]} with positions {@code pos [T]} (ints).
  * Pair {@code j} of a head ({@code 0 <= j < D/2}) is rotated by {@code theta = pos * invFreq[j]}:
  * NEOX pairs {@code (j, j + D/2)} (contiguous halves, vectorises), NORM pairs {@code (2j, 2j+1)}
- * (stride 2: the code generator runs it scalar). cos/sin come either computed from {@code invFreq [D/2]}
+ * (stride 2: the code generator gathers and scatters with an index map). cos/sin come either computed from {@code invFreq [D/2]}
  * (see {@link #invFreq}) or from precomputed tables {@code cos, sin [maxPos, D/2]}.
  */
 public final class Rope {

@@ -30,6 +30,13 @@ public final class CodegenBench {
     static final CompiledKernel SWIGLU_K = JvmCodegen.compile(Rewrites.bind(FusedKernels.swiglu(), Map.of("n", N)));
     static final MethodHandle SWIGLU_V = SWIGLU_K.vector(), SWIGLU_S = SWIGLU_K.scalar();
 
+    /** RoPE NORM (adjacent pairs: strided gathers/scatters) and NEOX (contiguous halves), computed cos/sin, 32 heads of 128. */
+    static final CompiledKernel ROPE_NORM = JvmCodegen.compile(Rewrites.bind(
+            dev.ingot.compiler.loop.fused.Rope.computed(dev.ingot.compiler.loop.fused.Rope.Style.NORM), Map.of("H", 32, "D", 128)));
+    static final CompiledKernel ROPE_NEOX = JvmCodegen.compile(Rewrites.bind(
+            dev.ingot.compiler.loop.fused.Rope.computed(dev.ingot.compiler.loop.fused.Rope.Style.NEOX), Map.of("H", 32, "D", 128)));
+    static final MethodHandle NORM_V = ROPE_NORM.vector(), NORM_S = ROPE_NORM.scalar(), NEOX_V = ROPE_NEOX.vector(), NEOX_S = ROPE_NEOX.scalar();
+
     interface Body {
         void run(int rows) throws Throwable;
     }
@@ -52,6 +59,23 @@ public final class CodegenBench {
                     time(rows, n -> { SWIGLU_V.invokeExact(a, x, a, res, a, out, n); }),
                     time(rows, n -> HandWritten.swiglu(a, x, res, out, n, N)),
                     time(rows, n -> { SWIGLU_S.invokeExact(a, x, a, res, a, out, n); }));
+            rope(rows);
+        }
+    }
+
+    static void rope(int rows) throws Throwable {
+        float[] a = new float[2 * rows * 32 * 128];
+        int[] pos = new int[rows];
+        for (int t = 0; t < rows; t++) pos[t] = 100 + t;
+        MemorySegment freq = Arena.ofAuto().allocate(4L * 64, 64);
+        float[] f = dev.ingot.compiler.loop.fused.Rope.invFreq(128, 500000, null);
+        for (int j = 0; j < 64; j++) freq.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, j, f[j]);
+        int out = rows * 32 * 128;
+        for (String style : new String[]{"norm", "neox"}) {
+            MethodHandle v = style.equals("norm") ? NORM_V : NEOX_V, s = style.equals("norm") ? NORM_S : NEOX_S;
+            double gen = time(rows, n -> { v.invokeExact(a, 0, pos, 0, freq, a, out, n); });
+            double scalar = time(rows, n -> { s.invokeExact(a, 0, pos, 0, freq, a, out, n); });
+            System.out.printf("rope_%s     rows=%2d [32,128]: generated %8.1f ns  scalar twin %9.1f ns (%.1fx)%n", style, rows, gen, scalar, scalar / gen);
         }
     }
 
