@@ -56,7 +56,12 @@ public final class CompileCache {
             memoryHits.incrementAndGet();
             return loaded;
         }
+        long before = compiles.get();
         byte[] b = classBytes(key, () -> JvmCodegen.generate(k));
+        if (compiles.get() == before && dev.ingot.codegen.jvm.Debug.level() >= 3) {
+            // generate() prints the IR of what it compiles; say so for what came from the cache too
+            System.err.println("[ingot] loop IR (from compile cache " + key.digest().substring(0, 12) + ")\n" + k);
+        }
         return kernels.computeIfAbsent(key.digest(), d -> JvmCodegen.load(k, b));
     }
 
