@@ -11,8 +11,10 @@
  * </pre>
  * Reported logprobs are the log-softmax of the logits after penalties and temperature, before the
  * truncation by top-k/top-p/min-p (so alternatives outside the nucleus still get a finite value).
- * Truncation uses partial selection (a bounded heap), never a full sort of the vocabulary unless top-p
- * really needs all of it.
+ * Nothing sorts the whole vocabulary unless top-p really needs all of it: top-k is a bounded heap
+ * ({@code TopSelect}), top-p alone sorts only the tokens of the histogram buckets that hold the nucleus
+ * ({@code Nucleus}), and the vocabulary-wide passes (NaN mask, temperature, max, exp-sum) run on the Vector
+ * API ({@code VecMath}), so {@code --add-modules jdk.incubator.vector} is required as everywhere in Ingot.
  *
  * <p>{@link dev.ingot.runtime.sample.StopMatcher} holds back text that could still become a stop string
  * and emits the rest, so a streaming client never sees part of a stop string.
