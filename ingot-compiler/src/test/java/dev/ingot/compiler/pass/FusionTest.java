@@ -100,4 +100,56 @@ class FusionTest {
         System.out.println(plan);
         System.out.println(ir);
     }
+
+    /**
+     * Every fusible unary and binary kind, a per-row operand [T, 1] (ROW form), a constant vector [n] held in
+     * the graph (a heap segment) and a [1, n] weight, in one group, against the interpreter.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 13, 207})
+    void allElementwiseKindsAndBroadcastForms(int n) {
+        String seedName = "kinds" + n;
+        Random rnd = Seeds.random(seedName);
+        GraphBuilder b = new GraphBuilder();
+        Value x = b.input("x", DType.F32, "T", n), s = b.input("s", DType.F32, "T", 1);
+        Value c = b.constant(Seeds.floats(rnd, n, 1f), Shape.of(n), "c");
+        Value w = b.weight("w", DType.F32, Shape.of(1, n), seg(Seeds.floats(rnd, n, 1f)));
+        Value y = b.add(b.mul(x, s, null), c, null);
+        List<Value> outs = new java.util.ArrayList<>();
+        for (dev.ingot.ir.ElementwiseOp.UnaryKind k : ElementwiseFusion.UNARY) {
+            Value arg = switch (k) {
+                case SQRT, RSQRT -> b.add(b.unary(dev.ingot.ir.ElementwiseOp.UnaryKind.ABS, y, null), b.scalar(0.5f, null), null);
+                case RECIPROCAL -> b.add(b.unary(dev.ingot.ir.ElementwiseOp.UnaryKind.ABS, y, null), b.scalar(0.25f, null), null);
+                default -> y;
+            };
+            outs.add(b.unary(k, arg, "u_" + k.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (dev.ingot.ir.ElementwiseOp.BinaryKind k : ElementwiseFusion.BINARY) {
+            Value rhs = k == dev.ingot.ir.ElementwiseOp.BinaryKind.DIV ? b.add(b.mul(w, w, null), b.scalar(0.5f, null), null) : w;
+            outs.add(b.binary(k, y, rhs, "b_" + k.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        Graph g = b.output(outs.toArray(Value[]::new)).build();
+        FusionPlan plan = ElementwiseFusion.plan(g);
+        // one row group computes every output (w*w+0.5 on the [1, n] weight is a group of its own)
+        assertThat(plan.groups()).anyMatch(gr -> gr.outputs().containsAll(g.outputs()));
+        int t = 3;
+        Map<String, Tensor> in = new HashMap<>();
+        in.put("x", Tensor.f32(Seeds.floats(rnd, t * n, 2f), t, n));
+        in.put("s", Tensor.f32(Seeds.floats(rnd, t, 2f), t, 1));
+        List<Tensor> expected = Interpreter.run(g, in).outputs();
+        for (boolean vector : new boolean[]{true, false}) {
+            List<float[]> got = PlanRunner.run(plan, in, Map.of("T", (long) t), vector);
+            for (int o = 0; o < expected.size(); o++) {
+                float[] e = expected.get(o).floats(), a = got.get(o);
+                for (int i = 0; i < e.length; i++) {
+                    // elementwise in float vs double: a few ulps (exp/tanh/erf approximations within 2e-6 relative)
+                    double tol = 1e-6 + 4e-6 * Math.abs(e[i]);
+                    if (!(Math.abs(e[i] - a[i]) <= tol)) {
+                        throw new AssertionError(g.outputs().get(o).label() + (vector ? " vector" : " scalar") + " f32 [" + t + "," + n
+                                + "] seed=" + Seeds.seed(seedName) + ": element " + i + " expected " + e[i] + " got " + a[i]);
+                    }
+                }
+            }
+        }
+    }
 }
