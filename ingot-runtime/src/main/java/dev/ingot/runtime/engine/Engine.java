@@ -77,10 +77,17 @@ public final class Engine implements AutoCloseable {
         KvCacheManager kvm = new KvCacheManager(new BlockPool(blocks), layout.blockSize(), config.prefixCaching());
         Scheduler scheduler = new Scheduler(new SchedulerConfig(config.maxBatchTokens(), config.maxNumSeqs(), maxModelLen, config.policy()), kvm);
         KvStorage kv = KvStorage.ofBlocks(layout, blocks);
-        WorkerPool pool = new WorkerPool(config.threads());
-        ModelRunner runner = new ModelRunner(model.graph(), kv, pool, config.maxBatchTokens(), config.maxNumSeqs(), config.maxNumSeqs());
-        this.loop = new EngineLoop(this, scheduler, runner, kv, pool, model.tokenizer(), inbox,
-                listener == null ? new EngineListener() {} : listener, config.warmUp());
+        WorkerPool pool = null;
+        try {
+            pool = new WorkerPool(config.threads());
+            ModelRunner runner = new ModelRunner(model.graph(), kv, pool, config.maxBatchTokens(), config.maxNumSeqs(), config.maxNumSeqs());
+            this.loop = new EngineLoop(this, scheduler, runner, kv, pool, model.tokenizer(), inbox,
+                    listener == null ? new EngineListener() {} : listener, config.warmUp());
+        } catch (RuntimeException e) { // nothing stays allocated when the engine cannot be built
+            if (pool != null) pool.close();
+            kv.close();
+            throw e;
+        }
         this.thread = new Thread(loop, "ingot-engine");
         thread.setDaemon(true);
     }
@@ -195,9 +202,5 @@ public final class Engine implements AutoCloseable {
     /** The engine thread's loop (tests inject faults through it). */
     EngineLoop loop() {
         return loop;
-    }
-
-    boolean isEngineThread() {
-        return Thread.currentThread() == thread;
     }
 }

@@ -222,12 +222,13 @@ final class EngineLoop implements Runnable {
             out = new SchedulerOutput(out.step(), keep, out.blockCopies(), out.finishedSeqIds(), out.numPreempted());
         }
         List<SequenceOutput> outs = scheduler.update(out, new ModelRunnerOutput(sampled));
+        // snapshot before completing handles: a caller that saw its request finish sees its blocks freed
+        schedStats = scheduler.stats();
         long now = System.nanoTime();
         publish(outs, now);
         int generated = 0;
         for (SampledTokens t : sampled) generated += t.tokenIds().length;
         rates.add(now, out.totalTokens() - decodes, generated);
-        schedStats = scheduler.stats();
         compileStats = runner.stats();
         try {
             listener.onStep(out.totalTokens(), out.seqs().size(), now - t0);

@@ -12,7 +12,16 @@ final class RateWindow {
     private final long[] bucketIds = new long[BUCKETS];
     private final long[] prompt = new long[BUCKETS];
     private final long[] generated = new long[BUCKETS];
-    private final long origin = System.nanoTime();
+    private final long origin;
+
+    RateWindow() {
+        this(System.nanoTime());
+    }
+
+    /** A window whose bucket 0 starts at {@code origin} (nanoTime); tests pass a fixed one. */
+    RateWindow(long origin) {
+        this.origin = origin;
+    }
 
     synchronized void add(long now, long promptTokens, long generatedTokens) {
         long id = (now - origin) / BUCKET_NANOS;
@@ -31,7 +40,7 @@ final class RateWindow {
         long id = (now - origin) / BUCKET_NANOS;
         long p = 0, g = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            if (bucketIds[i] > id - BUCKETS && bucketIds[i] <= id && (bucketIds[i] != 0 || prompt[i] + generated[i] > 0)) {
+            if (bucketIds[i] > id - BUCKETS && bucketIds[i] <= id) { // never-written buckets hold zeros
                 p += prompt[i];
                 g += generated[i];
             }

@@ -32,12 +32,18 @@ import org.junit.jupiter.api.Test;
 class EngineStressTest {
     static LoadedModel model;
     static Engine engine;
+    static final AtomicInteger listenerFinished = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         model = Engines.stories();
         engine = Engine.start(model, EngineConfig.builder().maxBatchTokens(32).maxNumSeqs(8).maxModelLen(128).kvBlocks(16)
-                .threads(2).build());
+                .threads(2).build(), new EngineListener() {
+                    @Override
+                    public void onRequestFinished(String id, GenerationResult result, Throwable error) {
+                        listenerFinished.incrementAndGet();
+                    }
+                });
     }
 
     @AfterAll
@@ -52,6 +58,7 @@ class EngineStressTest {
         String[] words = {"", " Lily", " the dog", " a big red ball", " Tom and Sue went to the park", " Mom"};
         AtomicInteger cancelled = new AtomicInteger(), completed = new AtomicInteger();
         long preemptionsBefore = engine.stats().preemptions();
+        int listenedBefore = listenerFinished.get();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         List<Future<?>> jobs = new ArrayList<>();
         for (int client = 0; client < 8; client++) {
@@ -93,6 +100,8 @@ class EngineStressTest {
         // the flood test below forces them
         System.out.println("[engine-stress] cancelled=" + cancelled + " completed=" + completed
                 + " preemptions=" + (s.preemptions() - preemptionsBefore) + " " + s);
+        assertThat(listenerFinished.get() - listenedBefore).as("listener calls").isEqualTo(1000);
+        assertThat(s.finishedRequests() + s.abortedRequests()).isGreaterThanOrEqualTo(1000);
         assertThat(cancelled.get()).isGreaterThan(100);
         assertThat(completed.get()).isGreaterThan(100);
         assertThat(s.prefixCacheHitRate()).as("shared prefixes hit the cache").isGreaterThan(0);
