@@ -118,9 +118,7 @@ public final class RunCommand implements Callable<Integer> {
             if (line == null || line.isEmpty()) return 0;
             history.add(ChatMessage.user(line));
             String rendered = m.chatTemplate().render(history, true);
-            // Templates that write the BOS text themselves must not get a second BOS from the tokenizer.
-            boolean hasBos = !m.chatTemplate().bosToken().isEmpty() && rendered.startsWith(m.chatTemplate().bosToken());
-            int[] ids = tok.encode(rendered, !hasBos, true);
+            int[] ids = m.chatTemplate().encodePrompt(tok, rendered);
             Generation g = gen.generate(ids, sp, s -> {
                 out.print(s);
                 out.flush();

@@ -70,18 +70,8 @@ final class TokenizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The one place a model reference becomes a file: a plain path for now (an {@code hf://} resolver plugs in
-     * here). Fails with the path when it does not exist.
-     */
-    static Path modelPath(String ref) {
-        Path p = Path.of(ref);
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("model file not found: " + p.toAbsolutePath());
-        return p;
-    }
-
     static Tokenizer loadTokenizer(String ref) throws IOException {
-        try (GgufFile f = GgufFile.open(modelPath(ref))) {
+        try (GgufFile f = GgufFile.open(ModelRefs.resolve(ref, new java.io.PrintWriter(System.err, true)))) {
             return Tokenizer.fromGguf(f);
         }
     }
