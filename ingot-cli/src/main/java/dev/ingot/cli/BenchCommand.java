@@ -21,13 +21,14 @@ import picocli.CommandLine.Spec;
  * {@code ingot bench}: prompt-processing and generation throughput like llama-bench, printed beside this machine's
  * measured memory bandwidth and the decode roofline it implies (weight bytes per token / bandwidth).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchServeCommand.class,
         description = {"Measure prompt processing (pp) and token generation (tg) speed, llama-bench style.",
                 "Example: ingot bench -m model.gguf -p 128 -n 64 -r 3 -t 2"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "GGUF file or hf:// reference")
+    // Not picocli-required: "bench serve" is a subcommand, and picocli checks a parent's required options too.
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "GGUF file or hf:// reference (required)")
     String model;
 
     @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", description = "prompt tokens (default: ${DEFAULT-VALUE}; 0 skips pp)")
@@ -54,6 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (model == null) throw new IllegalArgumentException("give a model with -m MODEL (or run 'ingot bench serve')");
         if (reps < 1 || threads < 1 || prompt < 0 || gen < 0 || prompt + gen == 0) {
             throw new IllegalArgumentException("need -r >= 1, -t >= 1 and a positive -p or -n");
         }

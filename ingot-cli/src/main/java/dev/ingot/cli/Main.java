@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 RunCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
                 PullCommand.class,
         })
 public final class Main implements Runnable {

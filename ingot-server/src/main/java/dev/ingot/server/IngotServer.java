@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The HTTP server: routes, API-key check and error mapping over one {@link Engine}. Every handler runs on a
@@ -32,6 +33,8 @@ public final class IngotServer implements AutoCloseable {
 
     private final Javalin app;
     private final Engine ownedEngine; // non-null when this server started the engine and must close it
+    // Jetty's own join() returns at once when its pool is virtual threads, so the server keeps its own latch.
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private IngotServer(Javalin app, Engine ownedEngine) {
         this.app = app;
@@ -131,12 +134,17 @@ public final class IngotServer implements AutoCloseable {
 
     /** Blocks until the server stops (for the CLI's foreground mode). */
     public void join() throws InterruptedException {
-        app.jettyServer().server().join();
+        stopped.await();
     }
 
+    /** Stops accepting, ends the listener, then closes the engine if this server started it. Idempotent. */
     @Override
     public void close() {
-        app.stop();
-        if (ownedEngine != null) ownedEngine.close();
+        synchronized (stopped) {
+            if (stopped.getCount() == 0) return;
+            app.stop();
+            if (ownedEngine != null) ownedEngine.close();
+            stopped.countDown();
+        }
     }
 }

@@ -1,0 +1,118 @@
+package dev.ingot.server.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/** Sends a {@link Workload} to a server with a given concurrency and measures it. Reusable across runs. */
+public final class LoadGenerator implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI completions;
+    private final String model;
+    private final String apiKey;
+    private final HttpClient http;
+
+    /** @param baseUrl the server root, e.g. {@code http://127.0.0.1:8080}; apiKey may be null */
+    public LoadGenerator(String baseUrl, String model, String apiKey) {
+        this.completions = URI.create(baseUrl.replaceAll("/+$", "").replaceAll("/v1$", "") + "/v1/completions");
+        this.model = model;
+        this.apiKey = apiKey;
+        // HTTP/1.1: one connection per in-flight stream, as benchmark clients (aiohttp) use against vLLM.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** What one request measured (nanoseconds). */
+    private record Sample(boolean ok, long ttft, long[] gaps, long outputTokens) {}
+
+    public LoadResult run(Workload w, int concurrency) throws InterruptedException {
+        int total = w.prompts().length;
+        AtomicInteger next = new AtomicInteger();
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+        long t0 = System.nanoTime();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < concurrency; c++) {
+                clients.submit(() -> {
+                    for (int i; (i = next.getAndIncrement()) < total; ) samples.add(one(w.prompts()[i], w.genLen()));
+                });
+            }
+        } // close() waits for every client
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Double> ttft = new ArrayList<>(), itl = new ArrayList<>();
+        long tokens = 0;
+        int ok = 0;
+        for (Sample s : samples) {
+            if (!s.ok()) continue;
+            ok++;
+            tokens += s.outputTokens();
+            ttft.add(s.ttft() / 1e6);
+            for (long g : s.gaps()) itl.add(g / 1e6);
+        }
+        double[] t = ttft.stream().mapToDouble(Double::doubleValue).toArray(), i = itl.stream().mapToDouble(Double::doubleValue).toArray();
+        return new LoadResult(concurrency, ok, total - ok, seconds, tokens, LoadResult.percentile(t, 50), LoadResult.percentile(t, 99),
+                LoadResult.percentile(i, 50), LoadResult.percentile(i, 99), java.util.Arrays.stream(t).average().orElse(Double.NaN));
+    }
+
+    private Sample one(int[] prompt, int genLen) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        body.putPOJO("prompt", prompt);
+        body.put("max_tokens", genLen);
+        body.put("temperature", 0.0);
+        body.put("ignore_eos", true);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        HttpRequest.Builder rb = HttpRequest.newBuilder(completions).timeout(Duration.ofMinutes(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
+        long start = System.nanoTime();
+        try {
+            HttpResponse<Stream<String>> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                r.body().close();
+                return new Sample(false, 0, new long[0], 0);
+            }
+            long first = -1, last = 0, tokens = 0;
+            List<Long> gaps = new ArrayList<>();
+            try (Stream<String> lines = r.body()) {
+                for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (!line.startsWith("data: ") || line.equals("data: [DONE]")) continue;
+                    long now = System.nanoTime();
+                    JsonNode ev = JSON.readTree(line.substring(6));
+                    if (ev.hasNonNull("usage")) tokens = ev.get("usage").path("completion_tokens").asLong();
+                    if (ev.has("error")) return new Sample(false, 0, new long[0], 0);
+                    JsonNode ch = ev.path("choices").path(0);
+                    if (ch.path("text").asText("").isEmpty()) continue;
+                    if (first < 0) first = now;
+                    else gaps.add(now - last);
+                    last = now;
+                }
+            }
+            return new Sample(first >= 0, first - start, gaps.stream().mapToLong(Long::longValue).toArray(), tokens);
+        } catch (java.io.IOException e) {
+            return new Sample(false, 0, new long[0], 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Sample(false, 0, new long[0], 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
