@@ -50,9 +50,13 @@ final class EngineLoop implements Runnable {
     private final Map<String, RequestState> requests = new HashMap<>();
     private final float[] row;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** The error that killed the engine thread, if any: live requests are failed with it instead of aborted. */
+    private Error fatal;
     private final RateWindow rates = new RateWindow();
     private final StatsCounters counters = new StatsCounters();
+    private final Tokenizer tokenizer;
     private volatile SchedulerStats schedStats;
+    private volatile ModelRunner.Stats compileStats;
     /** Failure injection for tests (a throwing hook simulates a failed forward pass or sampler); no-op otherwise. */
     volatile Faults faults = new Faults() {};
 
@@ -61,7 +65,6 @@ final class EngineLoop implements Runnable {
 
         default void beforeSample(ScheduledSeq s) {}
     }
-    private volatile ModelRunner.Stats compileStats;
 
     /** Request totals; written by the engine thread only, read by any. */
     static final class StatsCounters {
@@ -83,8 +86,6 @@ final class EngineLoop implements Runnable {
         this.schedStats = scheduler.stats();
         this.compileStats = runner.stats();
     }
-
-    private final Tokenizer tokenizer;
 
     int kvBlocks() {
         return kv.numBlocks();
@@ -126,10 +127,22 @@ final class EngineLoop implements Runnable {
                     else apply(c);
                 }
                 if (shutdown) break;
-                if (scheduler.hasUnfinished()) step();
+                if (!scheduler.hasUnfinished()) continue;
+                try {
+                    step();
+                } catch (RuntimeException e) {
+                    // outside the forward pass and sampling (those fail only their requests) this is a bug in
+                    // scheduling or bookkeeping: fail every live request rather than serve from doubtful state
+                    LOG.log(System.Logger.Level.ERROR, "engine step failed; failing all live requests", e);
+                    for (RequestState st : List.copyOf(requests.values())) fail(st, "engine step failed", e);
+                }
             }
         } catch (InterruptedException e) {
             LOG.log(System.Logger.Level.WARNING, "engine thread interrupted; shutting down");
+        } catch (Error e) { // out of memory, a broken kernel class: the engine cannot go on
+            LOG.log(System.Logger.Level.ERROR, "engine thread died; failing all live requests", e);
+            fatal = e;
+            throw e;
         } finally {
             shutdown();
         }
@@ -181,7 +194,7 @@ final class EngineLoop implements Runnable {
             try {
                 faults.beforeForward(out);
                 logits = runner.forward(out.flatten());
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "step " + out.step() + " failed; failing its requests", e);
                 for (ScheduledSeq s : out.seqs()) if (failed.add(s.requestId())) fail(requests.get(s.requestId()), "the forward pass failed", e);
             }
@@ -300,7 +313,9 @@ final class EngineLoop implements Runnable {
         }
         for (RequestState st : List.copyOf(requests.values())) {
             scheduler.abort(st.id());
-            if (!st.done) complete(st, now);
+            if (st.done) continue;
+            if (fatal != null) fail(st, "the engine thread died", fatal);
+            else complete(st, now);
         }
         requests.clear();
         try {
