@@ -21,7 +21,9 @@ final class Descs {
     static final ClassDesc OF_FLOAT = ClassDesc.of("java.lang.foreign.ValueLayout$OfFloat");
     static final ClassDesc BYTE_ORDER = ClassDesc.of("java.nio.ByteOrder");
     static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
-    static final ClassDesc INTRINSICS = ClassDesc.of(Intrinsics.class.getName());
+    // by name: a class literal would load Intrinsics, which needs jdk.incubator.vector
+    static final ClassDesc INTRINSICS = ClassDesc.of("dev.ingot.codegen.jvm.Intrinsics");
+    static final ClassDesc SCALAR_MATH = ClassDesc.of("dev.ingot.codegen.jvm.ScalarMath");
     static final ClassDesc FLOAT_ARRAY = ConstantDescs.CD_float.arrayType();
     static final ClassDesc INT_ARRAY = ConstantDescs.CD_int.arrayType();
 

@@ -166,7 +166,7 @@ final class ExprEmitter {
             switch (u.op()) {
                 case NEG -> cb.fneg();
                 case ABS -> cb.invokestatic(Descs.MATH, "abs", Descs.F_F);
-                default -> cb.invokestatic(Descs.INTRINSICS, name, Descs.F_F);
+                default -> cb.invokestatic(Descs.SCALAR_MATH, name, Descs.F_F);
             }
         }
     }

@@ -5,18 +5,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Math helpers that generated kernels call with {@code invokestatic}. Each is a few bytes of bytecode,
- * so C2 inlines it into the kernel loop and the {@code FloatVector} values stay in registers (no box
- * escapes). Scalar versions compute in float, except exp/tanh/cos/sin which round a double result;
- * vector versions use the Vector API's SVML-backed lanewise operators.
+ * Vector helpers that generated kernels call with {@code invokestatic} (scalar ones are in {@link ScalarMath},
+ * a class that loads without {@code jdk.incubator.vector}). Each is a few bytes of bytecode, so C2 inlines it
+ * into the kernel loop and the {@code FloatVector} values stay in registers (no box escapes). They use the
+ * Vector API's SVML-backed lanewise operators and the same formulas as {@link ScalarMath}.
  */
 public final class Intrinsics {
     private Intrinsics() {}
 
-    // Abramowitz & Stegun 7.1.26: |error| <= 1.5e-7 for erf on all reals.
-    private static final float ERF_P = 0.3275911f;
-    private static final float A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
-            A4 = -1.453152027f, A5 = 1.061405429f;
+    private static final float ERF_P = ScalarMath.ERF_P, A1 = ScalarMath.A1, A2 = ScalarMath.A2, A3 = ScalarMath.A3,
+            A4 = ScalarMath.A4, A5 = ScalarMath.A5;
+    private static final float SQRT_2_OVER_PI = ScalarMath.SQRT_2_OVER_PI, INV_SQRT_2 = ScalarMath.INV_SQRT_2;
 
     /**
      * The species a generated class was compiled for. Generated code bakes the lane count into its loop
@@ -42,45 +41,6 @@ public final class Intrinsics {
         int[] m = new int[lanes];
         for (int i = 0; i < lanes; i++) m[i] = i * stride;
         return m;
-    }
-
-    // ---- scalar ----
-    public static float sqrt(float x) { return (float) Math.sqrt(x); }
-
-    public static float rsqrt(float x) { return 1f / (float) Math.sqrt(x); }
-
-    public static float recip(float x) { return 1f / x; }
-
-    public static float exp(float x) { return (float) Math.exp(x); }
-
-    public static float tanh(float x) { return (float) Math.tanh(x); }
-
-    public static float cos(float x) { return (float) Math.cos(x); }
-
-    public static float sin(float x) { return (float) Math.sin(x); }
-
-    public static float sigmoid(float x) { return 1f / (1f + (float) Math.exp(-x)); }
-
-    public static float silu(float x) { return x / (1f + (float) Math.exp(-x)); }
-
-    public static float erf(float x) {
-        float a = Math.abs(x);
-        float t = 1f / Math.fma(ERF_P, a, 1f);
-        float poly = t * Math.fma(t, Math.fma(t, Math.fma(t, Math.fma(t, A5, A4), A3), A2), A1);
-        float r = 1f - poly * (float) Math.exp(-a * a);
-        return Math.copySign(r, x);
-    }
-
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI), INV_SQRT_2 = (float) (1 / Math.sqrt(2));
-
-    /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
-    public static float gelu_tanh(float x) {
-        return 0.5f * x * (1f + tanh(SQRT_2_OVER_PI * Math.fma(0.044715f * x * x, x, x)));
-    }
-
-    /** {@code 0.5 x (1 + erf(x / sqrt 2))}. */
-    public static float gelu_erf(float x) {
-        return 0.5f * x * (1f + erf(x * INV_SQRT_2));
     }
 
     // ---- vector ----

@@ -3,7 +3,6 @@ package dev.ingot.codegen.jvm;
 import dev.ingot.compiler.loop.Kernel;
 import dev.ingot.compiler.loop.Printer;
 import dev.ingot.compiler.loop.Verifier;
-import jdk.incubator.vector.FloatVector;
 
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
@@ -29,9 +28,12 @@ public final class JvmCodegen {
 
     private JvmCodegen() {}
 
-    /** Lanes of {@code FloatVector.SPECIES_PREFERRED} on this JVM: the width generated code is built for. */
+    /**
+     * Lanes of {@code FloatVector.SPECIES_PREFERRED} on this JVM: the width generated code is built for; 0 without
+     * the Vector API, in which case classes are scalar only.
+     */
     public static int preferredLanes() {
-        return FloatVector.SPECIES_PREFERRED.length();
+        return VectorSupport.lanes();
     }
 
     public static byte[] generate(Kernel k) {

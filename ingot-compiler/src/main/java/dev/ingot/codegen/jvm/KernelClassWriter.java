@@ -56,12 +56,14 @@ final class KernelClassWriter {
     private void build(ClassBuilder clb, int outlineDepth) {
         clb.withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SUPER);
         MethodTypeDesc sig = signature(List.of(), ConstantDescs.CD_void);
-        pending.add(new Pending(VECTOR_ENTRY, sig, cb -> entry(cb, true, outlineDepth)));
+        // vl == 0: no Vector API in this JVM; "run" is the scalar code too and the class references no vector type
+        pending.add(new Pending(VECTOR_ENTRY, sig, cb -> entry(cb, vl > 0, outlineDepth)));
         pending.add(new Pending(SCALAR_ENTRY, sig, cb -> entry(cb, false, outlineDepth)));
         while (!pending.isEmpty()) {
             Pending p = pending.poll();
             clb.withMethodBody(p.name(), p.type(), ClassFile.ACC_PUBLIC | ClassFile.ACC_STATIC, p.code());
         }
+        if (vl == 0) return;
         // fields last: the methods above decided which stride maps exist
         int fieldFlags = ClassFile.ACC_STATIC | ClassFile.ACC_FINAL | ClassFile.ACC_PRIVATE;
         clb.withField("S", Descs.SPECIES, fieldFlags);

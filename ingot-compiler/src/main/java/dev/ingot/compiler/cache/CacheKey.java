@@ -3,7 +3,6 @@ package dev.ingot.compiler.cache;
 import dev.ingot.codegen.jvm.JvmCodegen;
 import dev.ingot.compiler.loop.Kernel;
 import dev.ingot.compiler.loop.Printer;
-import jdk.incubator.vector.VectorShape;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +22,7 @@ public record CacheKey(String kernelHash, String shapeBucket, Target target, Str
     /** CPU and JVM features baked into generated code. */
     public record Target(String vectorShape, int floatLanes, String osArch, int processors, int javaFeature) {
         public static Target current() {
-            return new Target(VectorShape.preferredShape().toString(), JvmCodegen.preferredLanes(),
+            return new Target(dev.ingot.codegen.jvm.VectorSupport.shape(), JvmCodegen.preferredLanes(),
                     System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), Runtime.version().feature());
         }
 

@@ -7,5 +7,5 @@ package dev.ingot.compiler.cache;
 public final class CompilerVersion {
     private CompilerVersion() {}
 
-    public static final String ID = "ingot-codegen-3";
+    public static final String ID = "ingot-codegen-4";
 }

@@ -2,7 +2,7 @@
  * The compile cache: generated class bytes in memory and on disk, so a second launch compiles nothing.
  *
  * <p>Key ({@link dev.ingot.compiler.cache.CacheKey}): SHA-256 of the kernel's printed loop IR (the
- * printer is stable and golden-tested), the shape bucket, the target ({@code VectorShape.preferredShape()},
+ * printer is stable and golden-tested), the shape bucket, the target ({@code VectorShape.preferredShape()} or {@code none},
  * float lanes, {@code os.arch}, available processors, Java feature version) and
  * {@link dev.ingot.compiler.cache.CompilerVersion#ID}. The file name is the key's SHA-256.
  *
