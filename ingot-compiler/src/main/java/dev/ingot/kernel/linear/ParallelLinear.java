@@ -18,8 +18,9 @@ public final class ParallelLinear implements RangeTask {
     public ParallelLinear(LinearKernel kernel) { this.kernel = kernel; }
 
     /**
-     * Rows per chunk: about 64 KiB of weights per chunk (a few thousand cache lines, enough for the
-     * prefetcher to stream), rounded to the 4-row tile; for prefill (T > 4) larger chunks keep fewer passes.
+     * Rows per chunk: about 64 KiB of weights per chunk (1,000 cache lines: long enough for the prefetcher to
+     * stream, small enough that N = 2048 splits into ~30 chunks for balancing), rounded up to the 4-row tile.
+     * Each chunk runs all T tokens over its rows, so a weight row is read from memory once per call.
      */
     public static int grain(long rowBytes, int N) {
         int g = (int) Math.max(4, (64 * 1024) / Math.max(1, rowBytes));
