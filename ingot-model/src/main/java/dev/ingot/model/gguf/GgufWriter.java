@@ -145,10 +145,12 @@ public final class GgufWriter {
         }
         byte[] header = header(rel);
         long dataStart = GgufParser.alignUp(header.length, alignment);
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        // A hidden sibling created with the default permissions (the umask's, like any other file the user writes;
+        // Files.createTempFile would make it owner-only), renamed over the target only once complete.
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.CREATE_NEW)) {
                 ByteBuffer hb = ByteBuffer.wrap(header);
                 while (hb.hasRemaining()) ch.write(hb);
                 if (dataSize > 0) {
