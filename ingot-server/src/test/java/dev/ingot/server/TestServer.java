@@ -19,10 +19,13 @@ final class TestServer implements AutoCloseable {
     final IngotServer server;
 
     TestServer() throws IOException {
+        this(EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN).threads(2).build());
+    }
+
+    TestServer(EngineConfig config) throws IOException {
         model = LoadedModel.open(SharedData.model("stories260K.gguf"));
         ServerMetrics metrics = new ServerMetrics();
-        engine = Engine.start(model, EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN)
-                .threads(2).build(), metrics);
+        engine = Engine.start(model, config, metrics);
         metrics.bind(engine);
         server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 0, KEY, MODEL));
     }

@@ -73,6 +73,9 @@ public final class LoadGenerator implements AutoCloseable {
         body.put("max_tokens", genLen);
         body.put("temperature", 0.0);
         body.put("ignore_eos", true);
+        // logprobs 0 makes the server send an event for every token even when its text is empty or held back
+        // (synthetic vocabularies have empty pieces), so TTFT and inter-token gaps are per token, not per text.
+        body.put("logprobs", 0);
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         HttpRequest.Builder rb = HttpRequest.newBuilder(completions).timeout(Duration.ofMinutes(30))
@@ -96,7 +99,7 @@ public final class LoadGenerator implements AutoCloseable {
                     if (ev.hasNonNull("usage")) tokens = ev.get("usage").path("completion_tokens").asLong();
                     if (ev.has("error")) return new Sample(false, 0, new long[0], 0);
                     JsonNode ch = ev.path("choices").path(0);
-                    if (ch.path("text").asText("").isEmpty()) continue;
+                    if (ch.path("text").asText("").isEmpty() && ch.path("logprobs").path("tokens").isEmpty()) continue;
                     if (first < 0) first = now;
                     else gaps.add(now - last);
                     last = now;
