@@ -94,7 +94,7 @@ public final class JvmCodegen {
     /** The Java type of a kernel's entry methods. */
     public static MethodType entryType(Kernel k) {
         try {
-            return (MethodType) KernelClassWriter.signature(k, List.of(), java.lang.constant.ConstantDescs.CD_void)
+            return KernelClassWriter.signature(k, List.of(), java.lang.constant.ConstantDescs.CD_void)
                     .resolveConstantDesc(MethodHandles.lookup());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("kernel " + k.name() + " signature", e);
