@@ -9,12 +9,20 @@
  * {@link dev.ingot.runtime.engine.Chunk}s per choice (blocking iterator, or a callback), {@code cancel()},
  * {@code await()} for the {@link dev.ingot.runtime.engine.GenerationResult} (choices, usage, timing).
  * {@link dev.ingot.runtime.engine.Engine#stats()} and an {@link dev.ingot.runtime.engine.EngineListener} feed metrics.
+ * {@link dev.ingot.runtime.engine.EngineBench} measures aggregate tokens/s at several concurrencies (closed loop).
  *
  * <h2>Threads</h2>
  * One engine thread ({@link dev.ingot.runtime.engine.EngineLoop}) owns the scheduler, KV cache, model runner and
  * every per-request sampler; callers only exchange plain records with it through a FIFO inbox (submit, cancel,
  * shutdown) and the handles' queues / futures. Kernels run on the engine's worker pool. Validation and
  * tokenization run on the caller's thread, so a bad request is refused before it reaches the engine thread.
+ *
+ * <h2>Failures</h2>
+ * Bad requests are refused by {@code submit} with an {@link java.lang.IllegalArgumentException} naming the value.
+ * At run time an exception in the forward pass fails that step's requests, one in a request's sampling fails that
+ * request, one anywhere else in a step fails every live request; the engine thread goes on serving in all three
+ * cases (an {@link java.lang.Error} ends it, failing the live requests). Failed requests are left out of the
+ * scheduler's {@code update} for that step, so K/V they wrote then never enters the prefix cache.
  *
  * <h2>Invariants</h2>
  * <ul>
