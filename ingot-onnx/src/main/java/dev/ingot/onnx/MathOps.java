@@ -24,10 +24,62 @@ final class MathOps {
         reduce(m, "ReduceMax", ReduceKind.MAX, 18);
         reduce(m, "ReduceMin", ReduceKind.MIN, 18);
         reduce(m, "ReduceProd", ReduceKind.PROD, 18);
-        m.put("ArgMax", n -> {
-            if (n.attrInt("select_last_index", 0) != 0) throw n.fail("select_last_index=1 is not supported");
-            n.out(n.b.argMax(n.x(0), (int) n.attrInt("axis", 0), n.attrInt("keepdims", 1) != 0, n.outName(0)));
+        composite(m, "ReduceL1", 18, (n, x) -> n.b.unary(UnaryKind.ABS, x, null), ReduceKind.SUM, null);
+        composite(m, "ReduceSumSquare", 18, (n, x) -> n.b.mul(x, x, null), ReduceKind.SUM, null);
+        composite(m, "ReduceL2", 18, (n, x) -> n.b.mul(x, x, null), ReduceKind.SUM, UnaryKind.SQRT);
+        composite(m, "ReduceLogSum", 18, (n, x) -> x, ReduceKind.SUM, UnaryKind.LOG);
+        m.put("ReduceLogSumExp", MathOps::reduceLogSumExp);
+        m.put("ArgMax", n -> argExtreme(n, false));
+        m.put("ArgMin", n -> argExtreme(n, true));
+    }
+
+    /**
+     * ArgMax/ArgMin from the IR's arg_max (first index on ties): ArgMin negates the input; select_last_index
+     * reverses the axis and maps the index back (n - 1 - i).
+     */
+    private static void argExtreme(NodeCtx n, boolean min) {
+        Value x = n.x(0);
+        int axis = n.axis(n.attrInt("axis", 0), x.rank());
+        boolean keep = n.attrInt("keepdims", 1) != 0;
+        if (min) x = n.b.unary(UnaryKind.NEG, x, null);
+        if (n.attrInt("select_last_index", 0) == 0) {
+            n.out(n.b.argMax(x, axis, keep, n.outName(0)));
+            return;
+        }
+        Dim d = x.shape().dim(axis);
+        if (!d.isConstant()) throw n.fail("select_last_index on symbolic dim " + d);
+        Value rev = n.b.slice(x, List.of(-1L), List.of(-dev.ingot.ir.ShapeOp.Slice.END), List.of(axis), List.of(-1L), null);
+        Value i = n.b.argMax(rev, axis, keep, null);
+        n.out(n.b.sub(ElementwiseOps.scalar(n, i.dtype(), d.constant() - 1), i, n.outName(0)));
+    }
+
+    /** reduce(pre(x)) then an optional unary post-op (ReduceL2 = sqrt(sum(x^2)), ReduceLogSum = log(sum(x))). */
+    private static void composite(Map<String, OpTranslator> m, String op, int axesInputSince,
+                                  java.util.function.BiFunction<NodeCtx, Value, Value> pre, ReduceKind kind, UnaryKind post) {
+        m.put(op, n -> {
+            List<Long> axes = ShapeOps.axes(n, axesInputSince);
+            boolean keep = n.attrInt("keepdims", 1) != 0;
+            Value x = n.x(0);
+            if ((axes == null || axes.isEmpty()) && n.attrInt("noop_with_empty_axes", 0) != 0) {
+                // no reduction: only the elementwise parts apply
+                Value y = pre.apply(n, x);
+                n.out(post == null ? y : n.b.unary(post, y, null));
+                return;
+            }
+            Value r = n.b.reduce(kind, pre.apply(n, x), ShapeOps.ints(axes), keep, post == null ? n.outName(0) : null);
+            n.out(post == null ? r : n.b.unary(post, r, n.outName(0)));
         });
+    }
+
+    /** log(sum(exp(x))) computed stably as max + log(sum(exp(x - max))). */
+    private static void reduceLogSumExp(NodeCtx n) {
+        List<Integer> axes = ShapeOps.ints(ShapeOps.axes(n, 18));
+        boolean keep = n.attrInt("keepdims", 1) != 0;
+        Value x = n.x(0);
+        Value max = n.b.reduceMax(x, axes, true, null);
+        Value s = n.b.reduceSum(n.b.unary(UnaryKind.EXP, n.b.sub(x, max, null), null), axes, keep, null);
+        Value mx = keep ? max : n.b.reduceMax(x, axes, false, null);
+        n.out(n.b.add(mx, n.b.unary(UnaryKind.LOG, s, null), n.outName(0)));
     }
 
     private static void gemm(NodeCtx n) {
@@ -71,13 +123,11 @@ final class MathOps {
     }
 
     private static void layerNorm(NodeCtx n) {
-        if (n.outputs() > 1 && n.node.getOutputList().subList(1, n.outputs()).stream().anyMatch(o -> !o.isEmpty())) {
-            throw n.fail("Mean/InvStdDev outputs are not supported");
-        }
         Value x = n.x(0), w = n.x(1), bias = n.has(2) ? n.x(2) : null;
         Shape s = x.shape();
         int a = n.axis(n.attrInt("axis", -1), s.rank());
         float eps = n.attrFloat("epsilon", 1e-5f);
+        if (n.outputs() > 1) statistics(n, x, a, eps);
         if (a == s.rank() - 1 && w.rank() == 1 && (bias == null || bias.rank() == 1)) {
             n.out(n.b.layerNorm(x, w, bias, eps, n.outName(0)));
             return;
@@ -91,6 +141,19 @@ final class MathOps {
         Value wf = n.b.reshape(n.b.expand(w, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         Value bf = bias == null ? null : n.b.reshape(n.b.expand(bias, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         n.out(n.b.reshape(n.b.layerNorm(xf, wf, bf, eps, null), s, n.outName(0)));
+    }
+
+    /** The optional Mean and InvStdDev outputs, reduced over axes [a, rank) with kept dims. */
+    private static void statistics(NodeCtx n, Value x, int a, float eps) {
+        List<Integer> axes = new ArrayList<>();
+        for (int i = a; i < x.rank(); i++) axes.add(i);
+        Value mean = n.b.reduceMean(x, axes, true, n.outName(1));
+        Value d = n.b.sub(x, mean, null);
+        Value var = n.b.reduceMean(n.b.mul(d, d, null), axes, true, null);
+        Value inv = n.b.unary(UnaryKind.RECIPROCAL,
+                n.b.unary(UnaryKind.SQRT, n.b.add(var, ElementwiseOps.scalar(n, x.dtype(), eps), null), null), n.outName(2));
+        n.out(1, mean);
+        if (n.outputs() > 2) n.out(2, inv);
     }
 
     private static void reduce(Map<String, OpTranslator> m, String op, ReduceKind kind, int axesInputSince) {

@@ -49,6 +49,7 @@ public final class OnnxImporter {
         ShapeOps.register(m);
         MathOps.register(m);
         SourceOps.register(m);
+        ActivationOps.register(m);
         return Map.copyOf(m);
     }
 
@@ -66,7 +67,14 @@ public final class OnnxImporter {
     }
 
     /** Imports a parsed model; {@code baseDir} is where external tensor data is looked up. */
-    public static Graph importModel(ModelProto model, Path baseDir) {
+    public static Graph importModel(ModelProto model, Path baseDir) { return importModel(model, baseDir, Map.of()); }
+
+    /**
+     * Imports with some graph inputs fixed to given values: they become constants, so shape arguments fed as
+     * inputs (Reshape's shape, Slice's starts, axes) are known and the graph is specialised to them (as
+     * TVM's {@code freeze_params}). The returned graph has no input for them.
+     */
+    public static Graph importModel(ModelProto model, Path baseDir, Map<String, Tensor> fixedInputs) {
         int opset = opset(model);
         GraphProto g = model.getGraph();
         checkSupported(g);
@@ -78,6 +86,10 @@ public final class OnnxImporter {
         }
         for (ValueInfoProto in : g.getInputList()) {
             if (initialized.contains(in.getName())) continue; // IR < 4 lists initialisers as inputs too
+            if (fixedInputs.containsKey(in.getName())) {
+                ctx.define(in.getName(), OnnxValue.constant(fixedInputs.get(in.getName())));
+                continue;
+            }
             String name = ctx.claim(in.getName());
             ctx.define(in.getName(), OnnxValue.runtime(ctx.builder.input(name, inputType(in))));
         }
