@@ -4,6 +4,7 @@ import static dev.ingot.model.arch.ForwardSignature.*;
 
 import dev.ingot.compiler.program.FloatView;
 import dev.ingot.compiler.program.Program;
+import dev.ingot.compiler.pass.PassPipeline;
 import dev.ingot.compiler.program.ProgramCompiler;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.arch.DecoderParams;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ModelRunner {
     private final ModelGraph model;
+    private final dev.ingot.ir.Graph graph; // after the standard pass pipeline, shared by every bucket
     private final KvStorage kv;
     private final WorkerPool pool;
     private final int maxBatchTokens;
@@ -47,6 +49,7 @@ public final class ModelRunner {
             throw new IllegalArgumentException("KV block size " + kv.layout().blockSize() + " differs from the graph's " + model.kvBlockSize());
         }
         this.model = model;
+        this.graph = PassPipeline.standard().run(model.graph()).graph();
         this.kv = kv;
         this.pool = pool;
         this.maxBatchTokens = maxBatchTokens;
@@ -118,7 +121,7 @@ public final class ModelRunner {
         }
         Map<String, Long> bounds = Map.of(T, (long) bucketT, S, (long) maxSeqs, B, (long) maxBlocksPerSeq,
                 L, (long) bucketL, NB, (long) kv.numBlocks());
-        p = ProgramCompiler.compile(model.graph(), bounds, pool);
+        p = ProgramCompiler.compile(graph, bounds, pool);
         if (Integer.getInteger("ingot.debug", 0) >= 2) System.err.println(p.listing());
         compiles.incrementAndGet();
         programs.put(key, p);
