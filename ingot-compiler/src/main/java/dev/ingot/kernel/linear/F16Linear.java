@@ -46,7 +46,11 @@ public final class F16Linear implements LinearKernel {
             for (int t = 0; t < T; t++) {
                 FloatVector a = FloatVector.zero(F);
                 int xo = xOff + t * xStride;
-                for (int k = 0; k < kv; k += L) a = wv(w, n * rb + (long) k * E).fma(FloatVector.fromArray(F, x, xo + k), a);
+                for (int k = 0; k < kv; k += L) {
+                    a = ((IntVector) ShortVector.fromMemorySegment(S, w, n * rb + (long) k * E, LE).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f)
+                            .fma(FloatVector.fromArray(F, x, xo + k), a);
+                }
                 float s = a.reduceLanes(VectorOperators.ADD);
                 y[yOff + t * yStride + n] = bias == null ? s : s + bias[n];
             }
@@ -62,12 +66,11 @@ public final class F16Linear implements LinearKernel {
         }
     }
 
-    /** L halves at byte o, as floats. */
-    static FloatVector wv(MemorySegment s, long o) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, s, o, LE).convertShape(VectorOperators.S2I, I, 0);
-        FloatVector mag = h.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
-        return mag.reinterpretAsInts().or(h.and(0x80000000)).reinterpretAsFloats();
-    }
+    // L halves at byte o as floats, written out at every use (no helper method: C2 sometimes left a 68-byte
+    // helper out of line depending on profile order, boxing its result, 10x slower). The half, sign-extended
+    // to 32 bits and shifted left 16 then arithmetic-right 3, has its sign at bit 31 and exponent/mantissa at
+    // bits 27..13; masking 0x8FFFE000 and scaling by 2^112 rebias the exponent, exact for normals and
+    // subnormals (inf/NaN are not preserved; GGUF weights have none).
 
     static float ws(MemorySegment s, long o) { return Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o)); }
 
@@ -78,8 +81,10 @@ public final class F16Linear implements LinearKernel {
         for (int k = 0; k < kv; k += L) {
             long o = r + (long) k * E;
             FloatVector xv = FloatVector.fromArray(F, x, xo + k);
-            a0 = wv(s, o).fma(xv, a0);
-            a1 = wv(s, o + rb).fma(xv, a1);
+            a0 = ((IntVector) ShortVector.fromMemorySegment(S, s, o, LE).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f).fma(xv, a0);
+            a1 = ((IntVector) ShortVector.fromMemorySegment(S, s, o + rb, LE).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f).fma(xv, a1);
         }
         float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
         y[yo] = bias == null ? s0 : s0 + bias[n];
@@ -103,9 +108,11 @@ public final class F16Linear implements LinearKernel {
             int xp = xo + k;
             FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
             FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
-            FloatVector w = wv(s, o);
+            FloatVector w = ((IntVector) ShortVector.fromMemorySegment(S, s, o, LE).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
             a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
-            w = wv(s, o + rb);
+            w = ((IntVector) ShortVector.fromMemorySegment(S, s, o + rb, LE).convertShape(VectorOperators.S2I, I, 0))
+                    .lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
             a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
         }
         Tiles.store2x4(y, yo, ys, bias, n, a00, a01, a02, a03, a10, a11, a12, a13);
