@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ServeCommand.class,
                 PullCommand.class,
+                CompileCommand.class,
+                RunOnnxCommand.class,
         })
 public final class Main implements Runnable {
 
