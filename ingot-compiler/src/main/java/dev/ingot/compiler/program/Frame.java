@@ -9,7 +9,8 @@ import java.util.Map;
  * except the block-table view, rebuilt only when the batch's sequences change.
  */
 final class Frame {
-    final float[] arena;
+    float[] arena;                // null until the first run or until a shared arena is bound
+    final int arenaFloats;
     final int[] offsets;          // buffer id -> arena offset (floats)
     final int[][] ints;           // int input slot -> data (row-major, e.g. block_tables [S, B])
     final MemorySegment[] segments; // segment input slot -> data (KV caches)
@@ -18,7 +19,7 @@ final class Frame {
     private int btSlot = -1, btRows = -1, btCols = -1;
 
     Frame(int arenaFloats, int[] offsets, int nInts, int nSegments) {
-        this.arena = new float[arenaFloats];
+        this.arenaFloats = arenaFloats;
         this.offsets = offsets;
         this.ints = new int[nInts][];
         this.segments = new MemorySegment[nSegments];

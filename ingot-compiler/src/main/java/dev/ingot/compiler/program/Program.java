@@ -47,6 +47,20 @@ public final class Program {
         return s;
     }
 
+    /**
+     * Runs on {@code arena} (at least {@link #arenaFloats()} long) instead of a private one: programs of several
+     * buckets that never run at the same time can share the largest bucket's arena.
+     */
+    public void bindArena(float[] arena) {
+        if (arena.length < frame.arenaFloats) {
+            throw new IllegalArgumentException("arena of " + arena.length + " floats; this program needs " + frame.arenaFloats);
+        }
+        frame.arena = arena;
+    }
+
+    /** Floats of arena this program needs. */
+    public int arenaFloats() { return frame.arenaFloats; }
+
     /** Runs every step under {@code binding} (each symbol at most its bound) and returns the output. */
     public FloatView run(Map<String, Long> binding) {
         for (var e : bounds.entrySet()) {
@@ -57,6 +71,7 @@ public final class Program {
             }
         }
         frame.binding = binding;
+        if (frame.arena == null) frame.arena = new float[frame.arenaFloats];
         for (Step s : steps) s.run(frame);
         return new FloatView(frame.arena, frame.off(output), (int) outRows.eval(binding), outCols);
     }

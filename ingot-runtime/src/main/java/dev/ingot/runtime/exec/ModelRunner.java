@@ -36,6 +36,8 @@ public final class ModelRunner {
     private final AtomicLong compiles = new AtomicLong(), hits = new AtomicLong();
     // Per-call int inputs, grown on demand and reused (programs read only the used prefix).
     private int[] tokenSeq = new int[0], tables = new int[0];
+    // One activation arena for every bucket's program (they never run at once): the largest one's size.
+    private float[] arena = new float[0];
 
     /** Compile and cache-hit counts of the shape-bucketed programs. */
     public record Stats(long compiles, long hits, int programs) {}
@@ -122,6 +124,11 @@ public final class ModelRunner {
         Map<String, Long> bounds = Map.of(T, (long) bucketT, S, (long) maxSeqs, B, (long) maxBlocksPerSeq,
                 L, (long) bucketL, NB, (long) kv.numBlocks());
         p = ProgramCompiler.compile(graph, bounds, pool);
+        if (p.arenaFloats() > arena.length) {
+            arena = new float[p.arenaFloats()];
+            for (Program other : programs.values()) other.bindArena(arena);
+        }
+        p.bindArena(arena);
         if (Integer.getInteger("ingot.debug", 0) >= 2) System.err.println(p.listing());
         compiles.incrementAndGet();
         programs.put(key, p);
