@@ -41,8 +41,12 @@ public final class IngotServer implements AutoCloseable {
         this.ownedEngine = ownedEngine;
     }
 
-    /** Serves an engine started by the caller (who closes it after the server). */
+    /**
+     * Serves an engine started by the caller (who closes it after the server). {@code metrics} should be the
+     * listener the engine was started with, so request histograms fill; its gauges are bound to the engine here.
+     */
     public static IngotServer start(Engine engine, ServerMetrics metrics, ServerConfig config) {
+        metrics.bind(engine);
         return new IngotServer(create(engine, metrics, config).start(config.host(), config.port()), null);
     }
 

@@ -18,6 +18,14 @@
  * ({@link dev.ingot.runtime.engine.GenerateRequest}, {@link dev.ingot.runtime.sample.SamplingParams}) reach the
  * engine; JSON and templates never cross into it. The engine thread calls back only into the metrics listener.
  *
+ * <h2>Streaming</h2>
+ * One SSE event per engine chunk that carries text or logprobs, then one with the finish reason, an optional
+ * usage event ({@code stream_options.include_usage}) and {@code data: [DONE]}. A write that fails (the client
+ * hung up) cancels the engine request, whose KV blocks are freed at the engine's next step. With {@code tools},
+ * a choice's text is held until it finishes and then sent as content or as {@code tool_calls}, because a call
+ * can only be recognised in the whole output. A non-streaming request is not cancelled when its client leaves
+ * (nothing is written until it ends); it runs to its limit.
+ *
  * <h2>Why Javalin</h2>
  * Javalin is a small, actively maintained routing layer over Jetty (the most battle-tested Java HTTP server) and
  * runs handlers on virtual threads with one flag, so a blocking stream per request costs a few KB, not a

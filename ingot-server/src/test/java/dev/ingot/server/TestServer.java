@@ -26,7 +26,6 @@ final class TestServer implements AutoCloseable {
         model = LoadedModel.open(SharedData.model("stories260K.gguf"));
         ServerMetrics metrics = new ServerMetrics();
         engine = Engine.start(model, config, metrics);
-        metrics.bind(engine);
         server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 0, KEY, MODEL));
     }
 

@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The server's meters. Create it first, pass it to {@link Engine#start(dev.ingot.runtime.generate.LoadedModel,
  * dev.ingot.runtime.engine.EngineConfig, EngineListener)} as the listener, then {@link #bind(Engine)} the started
- * engine so the gauges can read its stats.
+ * engine so the gauges can read its stats ({@link dev.ingot.server.IngotServer#start} does that).
  */
 public final class ServerMetrics implements EngineListener {
     /** Latency buckets in seconds, vLLM's TTFT buckets (1 ms .. 160 s). */
@@ -39,7 +39,7 @@ public final class ServerMetrics implements EngineListener {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
-    /** Registers the gauges over the engine's stats snapshot. */
+    /** Registers the gauges over the engine's stats snapshot (idempotent: Micrometer returns existing meters). */
     public void bind(Engine engine) {
         gauge("ingot.requests.running", "Sequences in the running batch", engine, s -> s.runningSeqs());
         gauge("ingot.requests.waiting", "Sequences waiting for admission", engine, s -> s.waitingSeqs());
