@@ -67,6 +67,26 @@ final class ElementwiseOps {
             else n.out(n.b.cast(n.x(0), to, n.outName(0)));
         });
         m.put("Identity", n -> n.alias(0, 0));
+        m.put("Round", n -> n.out(QuantOps.roundHalfEven(n, n.x(0))));
+        // sign: (x > 0) - (x < 0), in x's dtype
+        m.put("Sign", n -> {
+            Value x = n.x(0);
+            Value pos = n.b.cast(n.b.binary(BinaryKind.GT, x, scalar(n, x.dtype(), 0), null), x.dtype(), null);
+            Value neg = n.b.cast(n.b.binary(BinaryKind.LT, x, scalar(n, x.dtype(), 0), null), x.dtype(), null);
+            n.out(n.b.sub(pos, neg, n.outName(0)));
+        });
+        // NaN is the only value not equal to itself
+        m.put("IsNaN", n -> n.out(n.b.binary(BinaryKind.NE, n.x(0), n.x(0), n.outName(0))));
+        m.put("IsInf", n -> {
+            Value x = n.x(0);
+            boolean pos = n.attrInt("detect_positive", 1) != 0, neg = n.attrInt("detect_negative", 1) != 0;
+            Value p = n.b.binary(BinaryKind.EQ, x, scalar(n, x.dtype(), Double.POSITIVE_INFINITY), null);
+            Value q = n.b.binary(BinaryKind.EQ, x, scalar(n, x.dtype(), Double.NEGATIVE_INFINITY), null);
+            if (pos && neg) n.out(n.b.binary(BinaryKind.OR, p, q, n.outName(0)));
+            else if (pos) n.out(p);
+            else if (neg) n.out(q);
+            else n.out(n.b.binary(BinaryKind.NE, p, p, n.outName(0))); // all false
+        });
     }
 
     /** A 0-d constant of {@code dtype} (broadcasts against anything). */

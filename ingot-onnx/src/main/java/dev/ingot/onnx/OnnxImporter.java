@@ -50,6 +50,9 @@ public final class OnnxImporter {
         MathOps.register(m);
         SourceOps.register(m);
         ActivationOps.register(m);
+        QuantOps.register(m);
+        LayoutOps.register(m);
+        IndexOps.register(m);
         return Map.copyOf(m);
     }
 
