@@ -25,13 +25,23 @@ record ConformanceCase(String suite, Path dir) {
 
     String id() { return suite + "/" + dir.getFileName(); }
 
+    /** The op types the model's graph uses (nested graphs not included). */
+    java.util.Set<String> opTypes() throws IOException {
+        java.util.Set<String> ops = new java.util.TreeSet<>();
+        model().getGraph().getNodeList().forEach(n -> ops.add(n.getOpType()));
+        return ops;
+    }
+
+    private ModelProto model() throws IOException {
+        try (InputStream in = Files.newInputStream(dir.resolve("model.onnx"))) {
+            return ModelProto.parseFrom(in);
+        }
+    }
+
     /** Null when every data set matches, else why not (the reason written to unsupported-tests.txt). */
     String run() {
         try {
-            ModelProto m;
-            try (InputStream in = Files.newInputStream(dir.resolve("model.onnx"))) {
-                m = ModelProto.parseFrom(in);
-            }
+            ModelProto m = model();
             Graph g = null;
             try {
                 g = OnnxImporter.importModel(m, dir);
