@@ -93,10 +93,14 @@ final class ShapeOps {
             ends = n.attrInts("ends");
             axes = n.attrInts("axes");
         } else {
-            starts = n.longs(1, "starts");
-            ends = n.longs(2, "ends");
             axes = n.has(3) ? n.longs(3, "axes") : null;
             steps = n.has(4) ? n.longs(4, "steps") : null;
+            if (n.ctx.constant(n.inName(1)) == null || n.ctx.constant(n.inName(2)) == null) {
+                symbolicSlice(n, axes, steps);
+                return;
+            }
+            starts = n.longs(1, "starts");
+            ends = n.longs(2, "ends");
         }
         List<Integer> ax = new ArrayList<>();
         List<Long> st = new ArrayList<>(), en = new ArrayList<>(), sp = new ArrayList<>();
@@ -107,6 +111,33 @@ final class ShapeOps {
             sp.add(steps == null ? 1L : steps.get(i));
         }
         n.out(n.b.slice(n.x(0), st, en, ax, sp, n.outName(0)));
+    }
+
+    /**
+     * Slice with bounds from a shape computation ({@code x[:, :seq]} of a position-id buffer): each axis with a
+     * symbolic bound becomes a gather of {@code iota(end - start) + start}; step 1 and non-negative starts only.
+     * The bounds are taken as in range (as the IR's slice on symbolic dims does).
+     */
+    private static void symbolicSlice(NodeCtx n, List<Long> axes, List<Long> steps) {
+        List<Dim> starts = n.dims(1, "starts"), ends = n.dims(2, "ends");
+        Value x = n.x(0);
+        for (int i = 0; i < starts.size(); i++) {
+            int a = n.axis(axes == null ? i : axes.get(i), x.rank());
+            if (steps != null && steps.get(i) != 1) throw n.fail("a stepped slice with symbolic bounds");
+            Dim s = starts.get(i), e = ends.get(i);
+            if (s.isConstant() && e.isConstant()) {
+                x = n.b.slice(x, List.of(clampBound(s.constant())), List.of(clampBound(e.constant())), List.of(a), List.of(1L), null);
+                continue;
+            }
+            if (!s.isConstant() || s.constant() < 0 || e.isConstant() && e.constant() < 0) {
+                throw n.fail("symbolic slice bounds must be a constant start >= 0 and a non-negative end, got " + s + ":" + e);
+            }
+            Dim len = e.isConstant() && e.constant() >= ShapeOp.Slice.END ? x.shape().dim(a).minus(s) : e.minus(s);
+            Value idx = n.b.iota(new dev.ingot.ir.TensorType(dev.ingot.tensor.DType.I64, new Shape(List.of(len))), 0, null);
+            if (s.constant() != 0) idx = n.b.add(idx, ElementwiseOps.scalar(n, dev.ingot.tensor.DType.I64, s.constant()), null);
+            x = n.b.gather(x, idx, a, null);
+        }
+        n.out(n.b.reshape(x, x.shape(), n.outName(0)));
     }
 
     /** ONNX uses INT_MAX / INT64_MAX / INT64_MIN for "to the end"; the IR's sentinel is {@link ShapeOp.Slice#END}. */

@@ -31,6 +31,10 @@ final class SourceOps {
         });
         m.put("Size", n -> n.outDims(0, List.of(n.type(0).shape().numel()), true));
         m.put("Range", n -> {
+            if (n.ctx.get(n.inName(1)).dims != null) {
+                symbolicRange(n);
+                return;
+            }
             Tensor start = n.constant(0, "start"), limit = n.constant(1, "limit"), delta = n.constant(2, "delta");
             double s = start.getDouble(0), l = limit.getDouble(0), d = delta.getDouble(0);
             long count = Math.max(0, (long) Math.ceil((l - s) / d));
@@ -41,6 +45,18 @@ final class SourceOps {
             }
             n.outConstant(0, out);
         });
+    }
+
+    /** Range(start, limit, 1) with a symbolic limit (position ids up to seq): iota(limit - start) + start. */
+    private static void symbolicRange(NodeCtx n) {
+        Tensor start = n.constant(0, "start"), delta = n.constant(2, "delta");
+        if (delta.getDouble(0) != 1 || start.dtype().isFloatingPoint()) throw n.fail("a symbolic limit needs an integer start and delta 1");
+        Dim limit = n.dims(1, "limit").getFirst();
+        Dim len = limit.minus(start.getLong(0));
+        Value v = n.b.iota(new TensorType(start.dtype() == dev.ingot.tensor.DType.I32 ? start.dtype() : dev.ingot.tensor.DType.I64, new Shape(List.of(len))), 0, null);
+        if (start.getLong(0) != 0) v = n.b.add(v, ElementwiseOps.scalar(n, v.dtype(), start.getLong(0)), null);
+        if (v.dtype() != start.dtype()) v = n.b.cast(v, start.dtype(), null);
+        n.out(n.b.reshape(v, v.shape(), n.outName(0)));
     }
 
     private static long norm(long a, int rank) { return a < 0 ? a + rank : a; }

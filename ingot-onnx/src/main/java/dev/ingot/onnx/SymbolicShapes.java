@@ -20,7 +20,8 @@ final class SymbolicShapes {
             if (!n.has(i)) continue;
             OnnxValue v = n.ctx.get(n.inName(i));
             if (v.dims != null) symbolic = true;
-            else if (v.constant == null) return false;
+            // other operands must be small integer vectors/scalars (or bools for Where): a real tensor means data
+            else if (v.constant == null || v.constant.rank() > 1 || v.constant.dtype().isFloatingPoint()) return false;
         }
         return symbolic;
     }
@@ -59,11 +60,43 @@ final class SymbolicShapes {
                 n.outDims(0, new ArrayList<>(d.subList((int) s, (int) Math.max(s, e))), false);
             }
             case "Add", "Sub", "Mul", "Div" -> n.outDims(0, arith(n), scalar(n, 0) && scalar(n, 1));
+            case "Equal" -> equal(n);
+            case "Where" -> {
+                // a known condition selects between two shape vectors element by element
+                dev.ingot.ir.interp.Tensor c = n.ctx.constant(n.inName(0));
+                if (c == null) return false;
+                List<Dim> a = vec(n, 1), b = vec(n, 2);
+                int len = (int) Math.max(c.numel(), Math.max(a.size(), b.size()));
+                List<Dim> out = new ArrayList<>();
+                for (int i = 0; i < len; i++) {
+                    boolean t = c.getLong(c.numel() == 1 ? 0 : i) != 0;
+                    out.add(t ? a.get(a.size() == 1 ? 0 : i) : b.get(b.size() == 1 ? 0 : i));
+                }
+                n.outDims(0, out, scalar(n, 1) && scalar(n, 2) && c.rank() == 0);
+            }
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Equal on shape vectors, decided at import: equal dims are equal; a symbolic dim (a size, so >= 0) differs
+     * from a negative constant; anything else depends on the binding and is refused.
+     */
+    private static void equal(NodeCtx n) {
+        List<Dim> a = vec(n, 0), b = vec(n, 1);
+        int len = Math.max(a.size(), b.size());
+        boolean[] out = new boolean[len];
+        for (int i = 0; i < len; i++) {
+            Dim x = a.get(a.size() == 1 ? 0 : i), y = b.get(b.size() == 1 ? 0 : i);
+            if (x.equals(y)) out[i] = true;
+            else if (x.isConstant() && y.isConstant() || x.isConstant() && x.constant() < 0 || y.isConstant() && y.constant() < 0) out[i] = false;
+            else throw n.fail("cannot decide " + x + " == " + y + " at import time");
+        }
+        boolean sc = scalar(n, 0) && scalar(n, 1);
+        n.outConstant(0, sc ? dev.ingot.ir.interp.Tensor.bool(out) : dev.ingot.ir.interp.Tensor.bool(out, len));
     }
 
     private static List<Dim> arith(NodeCtx n) {

@@ -69,6 +69,39 @@ class OnnxImporterTest {
         }
     }
 
+    /** Position ids as exporters write them: a buffer sliced to seq, and Range(0, seq, 1), seq from Shape(ids). */
+    @Test
+    void sliceAndRangeUpToASymbolicLength() {
+        long[] buf = new long[16];
+        for (int i = 0; i < 16; i++) buf[i] = 100 + i;
+        ModelProto m = new Models(13).input("ids", DType.I64, "batch", "seq")
+                .initializer("pos", Tensor.i64(buf, 1, 16))
+                .initializer("one", Tensor.i64(new long[] {1}))
+                .initializer("zero", Tensor.i64(new long[] {0}))
+                .initializer("z1", Tensor.i64(new long[] {0}, 1))
+                .initializer("ax1", Tensor.i64(new long[] {1}, 1))
+                .node("Shape", List.of("ids"), List.of("s"))
+                .node("Gather", List.of("s", "one"), List.of("seq"))
+                .node("Unsqueeze", List.of("seq", "z1"), List.of("seq1"))
+                .node("Slice", List.of("pos", "z1", "seq1", "ax1"), List.of("pos_ids"))
+                .node("Range", List.of("zero", "seq", "one"), List.of("r"))
+                .node("Equal", List.of("s", "ax1"), List.of("never")) // [batch, seq] == [1]: undecidable, but unused
+                .output("pos_ids").output("r")
+                .build();
+        Graph g;
+        try {
+            g = OnnxImporter.importModel(m, Path.of("."));
+        } catch (OnnxImportException e) {
+            assertThat(e).hasMessageContaining("cannot decide");
+            m = m.toBuilder().setGraph(m.getGraph().toBuilder().removeNode(5)).build();
+            g = OnnxImporter.importModel(m, Path.of("."));
+        }
+        assertThat(g.value("pos_ids").shape()).isEqualTo(Shape.of(1, "seq"));
+        Interpreter.Result r = Interpreter.run(g, Map.of("ids", Tensor.i64(new long[10], 2, 5)));
+        assertThat(r.output(0).longs()).containsExactly(100, 101, 102, 103, 104);
+        assertThat(r.output(1).longs()).containsExactly(0, 1, 2, 3, 4);
+    }
+
     @Test
     void unsupportedOpsAreListedWithTheirNodesInOneError() {
         ModelProto m = new Models(13).input("x", DType.F32, 1, 3, 8, 8)
