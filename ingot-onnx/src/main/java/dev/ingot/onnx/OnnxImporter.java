@@ -53,6 +53,7 @@ public final class OnnxImporter {
         QuantOps.register(m);
         LayoutOps.register(m);
         IndexOps.register(m);
+        ConvOps.register(m);
         return Map.copyOf(m);
     }
 
