@@ -54,6 +54,8 @@ public final class OnnxImporter {
         LayoutOps.register(m);
         IndexOps.register(m);
         ConvOps.register(m);
+        LossOps.register(m);
+        m.put("GatherElements", GatherElementsOp::translate);
         return Map.copyOf(m);
     }
 
