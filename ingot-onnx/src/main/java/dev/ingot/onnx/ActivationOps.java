@@ -68,6 +68,13 @@ final class ActivationOps {
             Value neg = n.b.binary(BinaryKind.LT, x, c(n, x, 0), null);
             n.out(n.b.where(neg, n.b.mul(x, slope, null), x, n.outName(0)));
         });
+        // x < -lambd ? x + bias : x > lambd ? x - bias : 0
+        m.put("Shrink", n -> {
+            Value x = n.x(0);
+            float l = n.attrFloat("lambd", 0.5f), bias = n.attrFloat("bias", 0f);
+            Value lo = n.b.where(n.b.binary(BinaryKind.GT, x, c(n, x, l), null), n.b.sub(x, c(n, x, bias), null), c(n, x, 0), null);
+            n.out(n.b.where(n.b.binary(BinaryKind.LT, x, c(n, x, -l), null), n.b.add(x, c(n, x, bias), null), lo, n.outName(0)));
+        });
         m.put("Dropout", ActivationOps::dropout);
         m.put("CastLike", n -> {
             if (n.type(0).dtype() == n.type(1).dtype()) n.alias(0, 0);

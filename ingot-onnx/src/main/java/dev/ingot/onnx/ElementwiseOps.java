@@ -67,6 +67,18 @@ final class ElementwiseOps {
             else n.out(n.b.cast(n.x(0), to, n.outName(0)));
         });
         m.put("Identity", n -> n.alias(0, 0));
+        m.put("Tan", n -> n.out(n.b.div(n.b.unary(UnaryKind.SIN, n.x(0), null), n.b.unary(UnaryKind.COS, n.x(0), null), n.outName(0))));
+        // sinh = (e^x - e^-x) / 2, cosh = (e^x + e^-x) / 2
+        m.put("Sinh", n -> n.out(hyperbolic(n, BinaryKind.SUB)));
+        m.put("Cosh", n -> n.out(hyperbolic(n, BinaryKind.ADD)));
+        // asinh = log(x + sqrt(x^2 + 1)), acosh = log(x + sqrt(x^2 - 1)), atanh = log((1 + x) / (1 - x)) / 2
+        m.put("Asinh", n -> n.out(logOfRoot(n, 1)));
+        m.put("Acosh", n -> n.out(logOfRoot(n, -1)));
+        m.put("Atanh", n -> {
+            Value x = n.x(0), one = scalar(n, x.dtype(), 1);
+            Value q = n.b.div(n.b.add(one, x, null), n.b.sub(one, x, null), null);
+            n.out(n.b.mul(n.b.unary(UnaryKind.LOG, q, null), scalar(n, x.dtype(), 0.5), n.outName(0)));
+        });
         m.put("Round", n -> n.out(QuantOps.roundHalfEven(n, n.x(0))));
         // sign: (x > 0) - (x < 0), in x's dtype
         m.put("Sign", n -> {
@@ -87,6 +99,18 @@ final class ElementwiseOps {
             else if (neg) n.out(q);
             else n.out(n.b.binary(BinaryKind.NE, p, p, n.outName(0))); // all false
         });
+    }
+
+    private static Value hyperbolic(NodeCtx n, BinaryKind kind) {
+        Value x = n.x(0);
+        Value e = n.b.unary(UnaryKind.EXP, x, null), em = n.b.unary(UnaryKind.EXP, n.b.unary(UnaryKind.NEG, x, null), null);
+        return n.b.mul(n.b.binary(kind, e, em, null), scalar(n, x.dtype(), 0.5), n.outName(0));
+    }
+
+    private static Value logOfRoot(NodeCtx n, double c) {
+        Value x = n.x(0);
+        Value r = n.b.unary(UnaryKind.SQRT, n.b.add(n.b.mul(x, x, null), scalar(n, x.dtype(), c), null), null);
+        return n.b.unary(UnaryKind.LOG, n.b.add(x, r, null), n.outName(0));
     }
 
     /** A 0-d constant of {@code dtype} (broadcasts against anything). */

@@ -14,6 +14,48 @@ final class IndexOps {
     static void register(Map<String, OpTranslator> m) {
         m.put("Hardmax", IndexOps::hardmax);
         m.put("OneHot", IndexOps::oneHot);
+        m.put("EyeLike", IndexOps::eyeLike);
+        m.put("CumSum", IndexOps::cumSum);
+    }
+
+    /** Ones where column - row == k on a 2-D shape, zeros elsewhere, in the dtype attribute or the input's. */
+    private static void eyeLike(NodeCtx n) {
+        Value x = n.x(0);
+        DType t = n.hasAttr("dtype") ? TensorProtos.dtype((int) n.attrInt("dtype", 1)) : x.dtype();
+        TensorType it = new TensorType(DType.I64, x.shape());
+        Value diff = n.b.sub(n.b.iota(it, 1, null), n.b.iota(it, 0, null), null);
+        Value hit = n.b.binary(BinaryKind.EQ, diff, ElementwiseOps.scalar(n, DType.I64, n.attrInt("k", 0)), null);
+        n.out(n.b.cast(hit, t, n.outName(0)));
+    }
+
+    /**
+     * CumSum along a static axis as a matmul with a 0/1 matrix M[j, i] (j contributes to i): j <= i, strict
+     * for exclusive, reversed for reverse. x is moved to the last axis and back.
+     */
+    private static void cumSum(NodeCtx n) {
+        Value x = n.x(0);
+        int r = x.rank();
+        int axis = n.axis(n.constant(1, "axis").getLong(0), r);
+        dev.ingot.ir.shape.Dim d = x.shape().dim(axis);
+        if (!d.isConstant()) throw n.fail("cumsum over symbolic dim " + d);
+        int len = (int) d.constant();
+        boolean excl = n.attrInt("exclusive", 0) != 0, rev = n.attrInt("reverse", 0) != 0;
+        dev.ingot.ir.interp.Tensor mat = dev.ingot.ir.interp.Tensor.zeros(x.dtype(), len, len);
+        for (int j = 0; j < len; j++) {
+            for (int i = 0; i < len; i++) {
+                boolean on = rev ? (excl ? j > i : j >= i) : (excl ? j < i : j <= i);
+                if (on) mat.setDouble((long) j * len + i, 1);
+            }
+        }
+        Value mc = n.b.constant(new TensorType(x.dtype(), dev.ingot.ir.shape.Shape.of(len, len)), mat.toSegment(), null);
+        List<Integer> perm = new java.util.ArrayList<>();
+        for (int i = 0; i < r; i++) if (i != axis) perm.add(i);
+        perm.add(axis);
+        List<Integer> inv = new java.util.ArrayList<>(java.util.Collections.nCopies(r, 0));
+        for (int i = 0; i < r; i++) inv.set(perm.get(i), i);
+        Value moved = axis == r - 1 ? x : n.b.transpose(x, perm, null);
+        Value y = n.b.matmul(moved, mc, null);
+        n.out(axis == r - 1 ? n.b.reshape(y, y.shape(), n.outName(0)) : n.b.transpose(y, inv, n.outName(0)));
     }
 
     /** 1 at the first maximum along axis (opset 13+; earlier opsets coerce to 2-D and are refused), 0 elsewhere. */

@@ -33,6 +33,33 @@ final class LayoutOps {
         m.put("Pad", LayoutOps::pad);
         m.put("Trilu", LayoutOps::trilu);
         m.put("BatchNormalization", LayoutOps::batchNorm);
+        m.put("DepthToSpace", LayoutOps::depthToSpace);
+        m.put("SpaceToDepth", LayoutOps::spaceToDepth);
+    }
+
+    /** [N, C, H, W] -> [N, C/b², H b, W b]: DCR splits C as (b, b, C/b²), CRD as (C/b², b, b). */
+    private static void depthToSpace(NodeCtx n) {
+        Value x = n.x(0);
+        long bs = n.attrInt("blocksize", 1);
+        Shape s = x.shape();
+        Dim nn = s.dim(0), c = s.dim(1), h = s.dim(2), w = s.dim(3);
+        Dim co = c.div(bs * bs);
+        boolean crd = n.attrString("mode", "DCR").equals("CRD");
+        Value t = crd
+                ? n.b.transpose(n.b.reshape(x, new Shape(List.of(nn, co, Dim.of(bs), Dim.of(bs), h, w)), null), List.of(0, 1, 4, 2, 5, 3), null)
+                : n.b.transpose(n.b.reshape(x, new Shape(List.of(nn, Dim.of(bs), Dim.of(bs), co, h, w)), null), List.of(0, 3, 4, 1, 5, 2), null);
+        n.out(n.b.reshape(t, new Shape(List.of(nn, co, h.times(bs), w.times(bs))), n.outName(0)));
+    }
+
+    /** [N, C, H, W] -> [N, C b², H/b, W/b], the inverse of DCR DepthToSpace. */
+    private static void spaceToDepth(NodeCtx n) {
+        Value x = n.x(0);
+        long bs = n.attrInt("blocksize", 1);
+        Shape s = x.shape();
+        Dim nn = s.dim(0), c = s.dim(1), ho = s.dim(2).div(bs), wo = s.dim(3).div(bs);
+        Value t = n.b.reshape(x, new Shape(List.of(nn, c, ho, Dim.of(bs), wo, Dim.of(bs))), null);
+        t = n.b.transpose(t, List.of(0, 3, 5, 1, 2, 4), null);
+        n.out(n.b.reshape(t, new Shape(List.of(nn, c.times(bs * bs), ho, wo)), n.outName(0)));
     }
 
     private static void pad(NodeCtx n) {

@@ -19,6 +19,7 @@ final class MathOps {
         m.put("Softmax", n -> n.out(softmax(n, false)));
         m.put("LogSoftmax", n -> n.out(softmax(n, true)));
         m.put("LayerNormalization", MathOps::layerNorm);
+        m.put("InstanceNormalization", MathOps::instanceNorm);
         reduce(m, "ReduceSum", ReduceKind.SUM, 13);
         reduce(m, "ReduceMean", ReduceKind.MEAN, 18);
         reduce(m, "ReduceMax", ReduceKind.MAX, 18);
@@ -141,6 +142,22 @@ final class MathOps {
         Value wf = n.b.reshape(n.b.expand(w, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         Value bf = bias == null ? null : n.b.reshape(n.b.expand(bias, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         n.out(n.b.reshape(n.b.layerNorm(xf, wf, bf, eps, null), s, n.outName(0)));
+    }
+
+    /** Per (n, c) normalisation over the spatial axes: (x - mean) / sqrt(var + eps) * scale[c] + bias[c]. */
+    private static void instanceNorm(NodeCtx n) {
+        Value x = n.x(0);
+        List<Integer> axes = new ArrayList<>(), tail = new ArrayList<>();
+        for (int i = 2; i < x.rank(); i++) {
+            axes.add(i);
+            tail.add(i - 1);
+        }
+        Value mean = n.b.reduceMean(x, axes, true, null);
+        Value d = n.b.sub(x, mean, null);
+        Value var = n.b.reduceMean(n.b.mul(d, d, null), axes, true, null);
+        Value inv = n.b.unary(UnaryKind.RSQRT, n.b.add(var, ElementwiseOps.scalar(n, x.dtype(), n.attrFloat("epsilon", 1e-5f)), null), null);
+        Value scale = n.b.unsqueeze(n.x(1), tail, null), bias = n.b.unsqueeze(n.x(2), tail, null);
+        n.out(n.b.add(n.b.mul(n.b.mul(d, inv, null), scale, null), bias, n.outName(0)));
     }
 
     /** The optional Mean and InvStdDev outputs, reduced over axes [a, rank) with kept dims. */
