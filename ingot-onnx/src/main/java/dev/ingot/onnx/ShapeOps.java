@@ -78,7 +78,8 @@ final class ShapeOps {
         Shape s = n.type(0).shape();
         List<Integer> ax = new ArrayList<>();
         if (axes == null) {
-            // no axes: every dim known to be 1 (a symbolic dim cannot be proven 1)
+            // no axes: every dim that is 1; a symbolic dim might be 1 at run time, so refuse rather than guess
+            if (!s.isStatic()) throw n.fail("Squeeze without axes on symbolic shape " + s);
             for (int i = 0; i < s.rank(); i++) if (s.dim(i).equals(Dim.of(1))) ax.add(i);
         } else {
             ax.addAll(ints(axes));

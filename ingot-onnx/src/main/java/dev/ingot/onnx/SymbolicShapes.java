@@ -30,7 +30,12 @@ final class SymbolicShapes {
     static boolean translate(NodeCtx n) {
         switch (n.op()) {
             case "Identity" -> n.alias(0, 0);
-            case "Cast" -> n.outDims(0, vec(n, 0), scalar(n, 0)); // int64 <-> int32 of sizes is exact
+            case "Cast" -> {
+                // int64 <-> int32 of sizes is exact; other targets are not shape arithmetic
+                dev.ingot.tensor.DType to = TensorProtos.dtype((int) n.attrInt("to", 0));
+                if (to != dev.ingot.tensor.DType.I64 && to != dev.ingot.tensor.DType.I32) return false;
+                n.outDims(0, vec(n, 0), scalar(n, 0));
+            }
             case "Gather" -> {
                 List<Dim> d = vec(n, 0);
                 List<Long> idx = n.longs(1, "indices");
@@ -38,7 +43,11 @@ final class SymbolicShapes {
                 for (long i : idx) out.add(d.get((int) (i < 0 ? i + d.size() : i)));
                 n.outDims(0, out, n.rank(1) == 0);
             }
-            case "Unsqueeze" -> n.outDims(0, vec(n, 0), false);
+            case "Unsqueeze" -> {
+                // only scalar -> [1]: a shape vector is at most 1-D
+                if (!scalar(n, 0)) return false;
+                n.outDims(0, vec(n, 0), false);
+            }
             case "Squeeze" -> {
                 List<Dim> d = vec(n, 0);
                 if (d.size() != 1) throw n.fail("squeezing a shape vector of length " + d.size());

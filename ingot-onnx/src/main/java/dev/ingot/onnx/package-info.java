@@ -15,6 +15,19 @@
  *   <li>An op or attribute the importer cannot translate exactly fails the whole import with one
  *   {@link dev.ingot.onnx.OnnxImportException} listing every unsupported op type and the nodes using it;
  *   the importer never guesses.</li>
+ *   <li>Graph inputs may be fixed to values at import ({@code importModel(model, dir, fixedInputs)}), which
+ *   specialises the graph when shape arguments (Reshape's shape, Slice bounds, axes) arrive as inputs.</li>
+ *   <li>Ops without an IR op of their own are composed from IR primitives with the ONNX formula: activations,
+ *   quantisation (round half to even via floor/mod), Conv/pools by im2col (an import-time gather index table
+ *   and a grouped matmul or a reduction), GatherElements as a flat gather, CumSum as a triangular matmul.</li>
  * </ul>
+ *
+ * <p>Layout: {@link dev.ingot.onnx.OnnxImporter} (model, initialisers, inputs, folding, dispatch),
+ * {@code ImportContext}/{@code OnnxValue}/{@code NodeCtx} (value table and one node's view), one translator
+ * class per op family ({@code ElementwiseOps}, {@code ActivationOps}, {@code ShapeOps}, {@code LayoutOps},
+ * {@code MathOps}, {@code SourceOps}, {@code IndexOps}, {@code QuantOps}, {@code ConvOps}, {@code LossOps}),
+ * {@code SymbolicShapes} (shape arithmetic over symbols), {@link dev.ingot.onnx.TensorProtos} and
+ * {@link dev.ingot.onnx.Npy} (tensor files). Conformance: {@code OnnxConformanceTest} runs the ONNX backend
+ * tests; what does not pass is listed with a reason in {@code src/test/resources/unsupported-tests.txt}.
  */
 package dev.ingot.onnx;
