@@ -1,0 +1,114 @@
+package dev.ingot.kernel.nativec;
+
+import dev.ingot.kernel.KernelProvider;
+import dev.ingot.kernel.linear.LinearKernel;
+import dev.ingot.tensor.DType;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the JVM or the native linear kernel for a signature (dtype, N, K, token bucket) by timing both on
+ * the calling thread: a slice of the weight rows (the real weights when given; enough rows to stream ~8 MiB
+ * at decode, ~128 MFLOP per call at prefill), warm-up until C2 has compiled the Java kernel, then the median
+ * of {@link #REPS} calls each. The choice is remembered in memory and in {@link SelectionRecord} on disk,
+ * keyed by signature and CPU, so a second launch does not measure again.
+ */
+public final class KernelSelector {
+    private static final System.Logger LOG = System.getLogger(KernelSelector.class.getName());
+    static final int REPS = 5;
+    private static final KernelSelector DEFAULT = new KernelSelector(NativeBackend.get(), SelectionRecord.atDefault());
+
+    /** What was measured and chosen; times in nanoseconds per call over {@code rows} rows. */
+    public record Choice(String signature, boolean nativeWins, long javaNs, long nativeNs, int rows) {}
+
+    private final NativeBackend backend;
+    private final SelectionRecord record;
+    private final Map<String, Choice> choices = new ConcurrentHashMap<>();
+
+    public KernelSelector(NativeBackend backend, SelectionRecord record) {
+        this.backend = backend;
+        this.record = record;
+    }
+
+    /** The selector of this JVM (native backend as detected, selections recorded under the compile cache). */
+    public static KernelSelector get() { return DEFAULT; }
+
+    /** The faster kernel for this signature, timed on random weights of the same dtype and shape. */
+    public static LinearKernel linear(DType dtype, int N, int K, int bucketT) {
+        return DEFAULT.select(dtype, null, N, K, bucketT);
+    }
+
+    /** The faster kernel for this signature, timed on (the first rows of) the real weights {@code w}. */
+    public static LinearKernel linear(DType dtype, MemorySegment w, int N, int K, int bucketT) {
+        return DEFAULT.select(dtype, w, N, K, bucketT);
+    }
+
+    public static String signature(DType dtype, int N, int K, int bucketT) {
+        return dtype + ":" + N + "x" + K + ":T" + bucketT;
+    }
+
+    public LinearKernel select(DType dtype, MemorySegment w, int N, int K, int bucketT) {
+        LinearKernel java = KernelProvider.get().linear(dtype);
+        Optional<NativeLinear> nat = backend.linear(dtype);
+        if (nat.isEmpty()) return java;
+        String sig = signature(dtype, N, K, bucketT);
+        Choice c = choices.computeIfAbsent(sig, s -> record.lookup(s).orElseGet(() -> {
+            Choice m = measure(s, java, nat.get(), w, N, K, Math.max(1, bucketT));
+            record.store(m);
+            return m;
+        }));
+        return c.nativeWins() ? nat.get() : java;
+    }
+
+    /** The remembered choice for a signature, if any. */
+    public Optional<Choice> choice(DType dtype, int N, int K, int bucketT) {
+        return Optional.ofNullable(choices.get(signature(dtype, N, K, bucketT)));
+    }
+
+    static Choice measure(String sig, LinearKernel java, LinearKernel nat, MemorySegment w, int N, int K, int T) {
+        long rb = java.dtype().rowBytes(K);
+        long byBytes = (8L << 20) / rb, byFlops = (128L << 20) / (2L * K * T);
+        int rows = (int) Math.min(N, Math.max(16, T <= 4 ? byBytes : byFlops));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = w != null ? w : randomWeights(arena, java.dtype(), rows, K);
+            SplittableRandom r = new SplittableRandom(0x5e1ec7L);
+            float[] x = new float[T * K], y = new float[T * rows];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+            long jt = time(java, ws, K, x, y, T, rows), nt = time(nat, ws, K, x, y, T, rows);
+            Choice c = new Choice(sig, nt < jt, jt, nt, rows);
+            LOG.log(Level.DEBUG, () -> "kernel selection " + sig + ": java " + jt / 1000 + " us, native " + nt / 1000
+                    + " us over " + c.rows() + " rows -> " + (c.nativeWins() ? "native" : "java"));
+            return c;
+        }
+    }
+
+    private static long time(LinearKernel k, MemorySegment w, int K, float[] x, float[] y, int T, int rows) {
+        // warm-up: at least 10 calls and 200 ms, so the Java kernel runs C2 code when timed
+        long until = System.nanoTime() + 200_000_000L;
+        for (int i = 0; i < 10 || System.nanoTime() < until; i++) k.rows(w, K, x, 0, K, y, 0, rows, T, null, 0, rows);
+        long[] ns = new long[REPS];
+        for (int i = 0; i < REPS; i++) {
+            long t0 = System.nanoTime();
+            k.rows(w, K, x, 0, K, y, 0, rows, T, null, 0, rows);
+            ns[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(ns);
+        return ns[REPS / 2];
+    }
+
+    /** Random quant bytes with finite fp16 scales (~0.01) in every block's leading scale field. */
+    static MemorySegment randomWeights(Arena arena, DType t, int N, int K) {
+        MemorySegment w = arena.allocate(t.rowBytes(K) * N, 64);
+        SplittableRandom r = new SplittableRandom(42);
+        for (long i = 0; i < w.byteSize(); i++) w.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());
+        for (long o = 0; o < w.byteSize(); o += t.blockBytes()) {
+            w.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, o, Float.floatToFloat16((float) (0.001 + 0.02 * r.nextDouble())));
+        }
+        return w;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ingot.kernel.nativec;
+
+import dev.ingot.tensor.DType;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The optional native backend: present when {@code -Dingot.native} is not {@code off} and a C compiler is on
+ * PATH. Everything that can go wrong (no compiler, a compile error, a library that does not load) is logged
+ * once with the reason and answered with {@link Optional#empty()}, so callers keep the JVM kernels; it never
+ * fails a request.
+ */
+public final class NativeBackend {
+    private static final System.Logger LOG = System.getLogger(NativeBackend.class.getName());
+    private static volatile NativeBackend instance;
+
+    private final NativeToolchain toolchain;
+    private final String reason;
+    private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
+
+    private NativeBackend(NativeToolchain toolchain, String reason) {
+        this.toolchain = toolchain;
+        this.reason = reason;
+    }
+
+    public static NativeBackend get() {
+        NativeBackend b = instance;
+        if (b == null) {
+            synchronized (NativeBackend.class) {
+                if ((b = instance) == null) instance = b = detect(System.getProperty("ingot.native", "auto"));
+            }
+        }
+        return b;
+    }
+
+    static NativeBackend detect(String mode) {
+        if (mode.equals("off")) return off("disabled by -Dingot.native=off");
+        if (!mode.equals("auto") && !mode.equals("on")) {
+            throw new IllegalArgumentException("-Dingot.native must be auto, on or off, not " + mode);
+        }
+        try {
+            NativeToolchain tc = NativeToolchain.find(NativeToolchain.defaultCacheDir());
+            LOG.log(Level.DEBUG, "native kernels: " + tc.describe());
+            return new NativeBackend(tc, null);
+        } catch (IOException e) {
+            return off(e.getMessage());
+        }
+    }
+
+    private static NativeBackend off(String why) {
+        LOG.log(Level.INFO, "Ingot runs on the JVM kernels only (native backend off: " + why + ")");
+        return new NativeBackend(null, why);
+    }
+
+    public boolean available() { return toolchain != null; }
+
+    /** Why the backend is off, or null. */
+    public String reason() { return reason; }
+
+    public String describe() { return available() ? "native " + toolchain.describe() : "native off (" + reason + ")"; }
+
+    /** The native kernel for {@code dtype} with the default schedule, if this dtype has one and it builds here. */
+    public Optional<NativeLinear> linear(DType dtype) {
+        return NativeSource.supports(dtype) ? linear(NativeSource.of(dtype)) : Optional.empty();
+    }
+
+    public Optional<NativeLinear> linear(NativeSource src) {
+        if (!available()) return Optional.empty();
+        return kernels.computeIfAbsent(src, s -> {
+            try {
+                return Optional.of(new NativeLinear(s, toolchain.library(s)));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "native kernel " + s.symbol() + " unavailable, using the JVM kernel: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+}

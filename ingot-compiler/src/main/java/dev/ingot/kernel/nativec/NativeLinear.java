@@ -1,0 +1,71 @@
+package dev.ingot.kernel.nativec;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.ingot.kernel.linear.LinearKernel;
+import dev.ingot.tensor.DType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+
+/**
+ * A {@link LinearKernel} backed by a generated C library ({@link NativeSource}). Each {@link #rows} call is one
+ * downcall computing rows [n0, n1) for all T tokens, so {@link dev.ingot.kernel.linear.ParallelLinear} splits
+ * it over the worker pool exactly as it splits the Java kernels.
+ *
+ * <p>The downcall is {@link Linker.Option#critical(boolean) critical(true)}: the float[] activations, outputs
+ * and bias are passed as heap segments and read in place (no copy; the GC waits for the call). Activations are
+ * quantised to Q8_0 inside the call into a per-thread native scratch buffer that lives as long as the thread.
+ * Results differ from the float kernels by that quantisation (relative ~1e-3 per dot, what llama.cpp does).
+ */
+public final class NativeLinear implements LinearKernel {
+    private static final FunctionDescriptor SIG = FunctionDescriptor.of(JAVA_INT,
+            ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+
+    private final NativeSource source;
+    private final MethodHandle fn;
+
+    NativeLinear(NativeSource source, Path library) {
+        this.source = source;
+        SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
+        MemorySegment sym = lib.find(source.symbol())
+                .orElseThrow(() -> new IllegalStateException(library + " lacks " + source.symbol()));
+        this.fn = Linker.nativeLinker().downcallHandle(sym, SIG, Linker.Option.critical(true));
+    }
+
+    @Override public DType dtype() { return source.dtype(); }
+
+    public NativeSource source() { return source; }
+
+    @Override
+    public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride,
+                     float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
+        if (n0 >= n1 || T <= 0) return;
+        if (K % 32 != 0) throw new IllegalArgumentException("K = " + K + " is not a multiple of 32");
+        if (!w.isNative()) throw new IllegalArgumentException("native kernels need off-heap weights");
+        long need = (long) n1 * source.dtype().rowBytes(K);
+        if (w.byteSize() < need) throw new IndexOutOfBoundsException("weights hold " + w.byteSize() + " bytes, rows need " + need);
+        // the C side trusts these bounds: check them once here rather than fault in native code
+        if (xOff < 0 || (long) xOff + (long) (T - 1) * xStride + K > x.length) throw new IndexOutOfBoundsException("x");
+        if (yOff < 0 || (long) yOff + (long) (T - 1) * yStride + n1 > y.length) throw new IndexOutOfBoundsException("y");
+        if (bias != null && bias.length < n1) throw new IndexOutOfBoundsException("bias");
+        MemorySegment xs = MemorySegment.ofArray(x).asSlice(4L * xOff);
+        MemorySegment ys = MemorySegment.ofArray(y).asSlice(4L * yOff);
+        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
+        int rc;
+        try {
+            rc = (int) fn.invokeExact(w, K, xs, (long) xStride, ys, (long) yStride, T, bs, n0, n1);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
+        }
+        if (rc != 0) throw new OutOfMemoryError("native linear " + source.symbol() + ": no scratch memory for T = " + T + ", K = " + K);
+    }
+
+    @Override public String toString() { return "native " + source.symbol(); }
+}

@@ -1,0 +1,53 @@
+package dev.ingot.kernel.nativec;
+
+import dev.ingot.tensor.DType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Generates the C source of one native linear kernel: the template {@code linear.c.tmpl} (next to this class
+ * in the resources) with the weight dtype and the schedule baked in as constants, so gcc fully unrolls the
+ * register tile and keeps its accumulators in zmm registers.
+ *
+ * @param dtype    Q8_0 or Q4_0
+ * @param rows     rows per register tile (RT); accumulators = rows x tokens, at most 24 so that with the
+ *                 rows' weight and scale vectors they fit the 32 zmm registers
+ * @param tokens   tokens per register tile (TT); each weight vector is loaded once per tile and reused TT times
+ * @param rowBlock rows per cache block: all token tiles pass over a block's weights while they sit in L2
+ */
+public record NativeSource(DType dtype, int rows, int tokens, int rowBlock) {
+    public NativeSource {
+        if (!supports(dtype)) throw new IllegalArgumentException("no native linear kernel for " + dtype);
+        if (rows < 1 || tokens < 1 || rows * tokens > 24) throw new IllegalArgumentException("tile " + rows + "x" + tokens);
+        if (rowBlock < rows) throw new IllegalArgumentException("rowBlock " + rowBlock + " < rows " + rows);
+    }
+
+    /** The default schedule: 4 rows x 4 tokens (16 accumulators), 16-row cache blocks. */
+    public static NativeSource of(DType dtype) { return new NativeSource(dtype, 4, 4, 16); }
+
+    public static boolean supports(DType t) { return t == DType.Q8_0 || t == DType.Q4_0; }
+
+    /** The exported entry point, e.g. {@code ingot_linear_q8_0_4x4_16}. */
+    public String symbol() {
+        return "ingot_linear_" + dtype.name().toLowerCase() + "_" + rows + "x" + tokens + "_" + rowBlock;
+    }
+
+    public String text() {
+        return TEMPLATE.replace("@DTYPE@", dtype.name()).replace("@ROWS@", Integer.toString(rows))
+                .replace("@TOKS@", Integer.toString(tokens)).replace("@ROWBLOCK@", Integer.toString(rowBlock))
+                .replace("@SYMBOL@", symbol());
+    }
+
+    private static final String TEMPLATE = load();
+
+    private static String load() {
+        try (InputStream in = NativeSource.class.getResourceAsStream("linear.c.tmpl")) {
+            if (in == null) throw new IllegalStateException("resource linear.c.tmpl is missing from the build");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

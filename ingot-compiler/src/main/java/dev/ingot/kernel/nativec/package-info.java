@@ -1,0 +1,15 @@
+/**
+ * Optional native backend for quantised linear layers: C generated from {@code linear.c.tmpl} with the
+ * schedule baked in ({@link dev.ingot.kernel.nativec.NativeSource}), built by the system C compiler into the
+ * compile cache directory ({@link dev.ingot.kernel.nativec.NativeToolchain}), called through the FFM API
+ * ({@link dev.ingot.kernel.nativec.NativeLinear}), and chosen per shape by measurement against the JVM kernel
+ * ({@link dev.ingot.kernel.nativec.KernelSelector}).
+ *
+ * <p>Why it exists: the Vector API has no int8 dot product (VNNI), so the JVM kernels widen every weight to
+ * float. Here activations are quantised to Q8_0 once per call (llama.cpp's scheme) and each 64-byte weight
+ * vector meets them in one {@code vpdpbusd} (64 int8 MACs). Register tile: 4 rows x 4 tokens (16 zmm
+ * accumulators) for prefill, 4 rows x 1 token for decode; a CPU without AVX512-VNNI gets a portable C twin.
+ *
+ * <p>{@code -Dingot.native=off}, or no C compiler, leaves Ingot on the JVM kernels; the reason is logged once.
+ */
+package dev.ingot.kernel.nativec;

@@ -1,0 +1,144 @@
+package dev.ingot.kernel.nativec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ingot.kernel.linear.LinearKernel;
+import dev.ingot.kernel.linear.RandomWeights;
+import dev.ingot.tensor.DType;
+import dev.ingot.tensor.quant.Dequant;
+import dev.ingot.testkit.Seeds;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Native kernels (AVX512-VNNI build and the portable C twin, two schedules) against two references on odd
+ * shapes: N in {1, 13, 37} (4-row tiles, 1-row tails, a 16-row cache block boundary), K in {32, 96, 416}
+ * (1, 3, 13 blocks: odd block counts hit the half-empty last pair), T in {1, 3, 9} (4-token tiles + tails),
+ * with offsets, strides, bias and a split row range.
+ * <ul>
+ *   <li>{@link QuantRef} emulates the integer path (Q8_0 activations, exact int dot per block, float scale):
+ *       only float summation order differs, so |y - ref| <= 1e-5 * sum_b |block term| + 1e-6;</li>
+ *   <li>the float reference (dequantised weights x float activations): the activation quantisation error,
+ *       checked as NMSE <= 5e-4 over all shapes of a variant (llama.cpp test-backend-ops' bound for quantised
+ *       matmul; a single 32-element dot is too noisy to hold to it alone).</li>
+ * </ul>
+ */
+class NativeLinearTest {
+    @TempDir Path cache;
+
+    static NativeToolchain toolchain(Path cache) {
+        try {
+            return NativeToolchain.find(cache);
+        } catch (IOException e) {
+            assumeTrue(false, "no C compiler, native backend not testable here: " + e.getMessage());
+            return null;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0"})
+    void matchesReferences(DType t) throws IOException {
+        NativeToolchain tc = toolchain(cache);
+        var kernels = new java.util.ArrayList<NativeLinear>();
+        for (NativeSource s : new NativeSource[] {NativeSource.of(t), new NativeSource(t, 3, 5, 7)}) {
+            kernels.add(new NativeLinear(s, tc.library(s)));
+        }
+        if (System.getProperty("os.arch").equals("amd64")) {
+            NativeSource s = NativeSource.of(t);
+            kernels.add(new NativeLinear(s, tc.withFlags("-mno-avx512vnni").library(s)));
+        }
+        double[] err = new double[kernels.size()], norm = new double[kernels.size()];
+        Random r = Seeds.random("native-linear-" + t);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int K : new int[] {32, 96, 416}) {
+                for (int N : new int[] {1, 13, 37}) {
+                    MemorySegment w = RandomWeights.of(arena, t, N, K, r);
+                    for (int T : new int[] {1, 3, 9}) {
+                        float[] x = Seeds.floats(r, 2 + T * (K + 3), 1f);
+                        float[] bias = (N & 1) == 1 ? Seeds.floats(r, N, 1f) : null;
+                        for (int i = 0; i < kernels.size(); i++) {
+                            double[] e = check(kernels.get(i), "variant " + i, w, N, K, T, x, bias);
+                            err[i] += e[0];
+                            norm[i] += e[1];
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < kernels.size(); i++) {
+            assertThat(err[i] / norm[i]).as("NMSE over all shapes, " + kernels.get(i) + " variant " + i).isLessThan(5e-4);
+        }
+    }
+
+    /** Checks against {@link QuantRef}; returns {squared error, squared norm} against the float reference. */
+    private static double[] check(LinearKernel k, String variant, MemorySegment w, int N, int K, int T, float[] x, float[] bias) {
+        int xOff = 2, xStride = K + 3, yOff = 1, yStride = N + 2;
+        float[] y = new float[yOff + T * yStride];
+        int mid = N / 2;
+        k.rows(w, K, x, xOff, xStride, y, yOff, yStride, T, bias, 0, mid);
+        k.rows(w, K, x, xOff, xStride, y, yOff, yStride, T, bias, mid, N);
+        long rb = k.dtype().rowBytes(K);
+        double err = 0, norm = 0;
+        for (int n = 0; n < N; n++) {
+            float[] wr = Dequant.all(k.dtype(), w, n * rb, K);
+            for (int t = 0; t < T; t++) {
+                double[] q = QuantRef.dot(wr, x, xOff + t * xStride, K);
+                double b = bias == null ? 0 : bias[n];
+                float got = y[yOff + t * yStride + n];
+                String where = k + " " + variant + " " + k.dtype() + " N=" + N + " K=" + K + " T=" + T + " n=" + n + " t=" + t;
+                assertThat((double) got).as(where).isCloseTo(q[0] + b, org.assertj.core.data.Offset.offset(1e-5 * q[1] + 1e-6));
+                double f = b;
+                for (int i = 0; i < K; i++) f += (double) wr[i] * x[xOff + t * xStride + i];
+                err += (got - f) * (got - f);
+                norm += f * f;
+            }
+        }
+        assertThat(y[0]).as("y[0] before yOff untouched").isZero();
+        return new double[] {err, norm};
+    }
+
+    @Test
+    void selectorMeasuresOnceAndRemembers(@TempDir Path dir) {
+        NativeBackend backend = NativeBackend.detect("auto");
+        assumeTrue(backend.available(), "native backend off: " + backend.reason());
+        Path file = dir.resolve("selection.tsv");
+        KernelSelector sel = new KernelSelector(backend, new SelectionRecord(file));
+        LinearKernel k = sel.select(DType.Q8_0, null, 64, 256, 8);
+        KernelSelector.Choice c = sel.choice(DType.Q8_0, 64, 256, 8).orElseThrow();
+        assertThat(k instanceof NativeLinear).isEqualTo(c.nativeWins());
+        assertThat(c.javaNs()).isPositive();
+        assertThat(c.nativeNs()).isPositive();
+        // a fresh selector reads the record instead of measuring again
+        KernelSelector again = new KernelSelector(backend, new SelectionRecord(file));
+        again.select(DType.Q8_0, null, 64, 256, 8);
+        assertThat(again.choice(DType.Q8_0, 64, 256, 8).orElseThrow()).isEqualTo(c);
+        assertThat(again.select(DType.F32, null, 64, 256, 8)).isNotInstanceOf(NativeLinear.class);
+    }
+
+    @Test
+    void offMeansJvmKernels() {
+        NativeBackend off = NativeBackend.detect("off");
+        assertThat(off.available()).isFalse();
+        assertThat(off.linear(DType.Q8_0)).isEmpty();
+        assertThat(off.reason()).contains("-Dingot.native=off");
+    }
+
+    @Test
+    void cachedLibraryIsReused() throws IOException {
+        NativeToolchain tc = toolchain(cache);
+        Path a = tc.library(NativeSource.of(DType.Q4_0));
+        long mtime = Files.getLastModifiedTime(a).toMillis();
+        assertThat(tc.library(NativeSource.of(DType.Q4_0))).isEqualTo(a);
+        assertThat(Files.getLastModifiedTime(a).toMillis()).isEqualTo(mtime);
+        assertThat(tc.library(NativeSource.of(DType.Q8_0))).isNotEqualTo(a);
+    }
+}
