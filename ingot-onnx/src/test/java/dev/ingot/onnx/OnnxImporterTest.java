@@ -102,6 +102,43 @@ class OnnxImporterTest {
         assertThat(r.output(1).longs()).containsExactly(0, 1, 2, 3, 4);
     }
 
+    /**
+     * The Expand pattern of Hugging Face exports: shape = Where(Equal(target, -1 * ConstantOfShape(Shape(target))),
+     * ones, target) with target = [batch, 1, 1, seq] from Shape arithmetic; it must resolve to a symbolic Expand.
+     */
+    @Test
+    void exportersExpandPatternOverSymbolicDims() {
+        ModelProto m = new Models(13).input("mask", DType.F32, "batch", "seq")
+                .initializer("a1", Tensor.i64(new long[] {1, 2}, 2))
+                .initializer("i0", Tensor.i64(new long[] {0}, 1))
+                .initializer("i1", Tensor.i64(new long[] {1}, 1))
+                .initializer("ones", Tensor.i64(new long[] {1, 1}, 2))
+                .initializer("minus1", Tensor.i64(new long[] {-1}))
+                .initializer("onesAll", Tensor.i64(new long[] {1, 1, 1, 1}, 4))
+                .node("Unsqueeze", List.of("mask", "a1"), List.of("m4")) // [batch, 1, 1, seq]
+                .node("Shape", List.of("mask"), List.of("s"))
+                .node("Gather", List.of("s", "i0"), List.of("b"))
+                .node("Gather", List.of("s", "i1"), List.of("t"))
+                .node("Concat", List.of("b", "ones", "t"), List.of("target"), Models.integer("axis", 0))
+                .node("Shape", List.of("target"), List.of("len"))
+                .node("ConstantOfShape", List.of("len"), List.of("c1"))
+                .node("Mul", List.of("c1", "minus1"), List.of("neg"))
+                .node("Equal", List.of("target", "neg"), List.of("eq"))
+                .node("Where", List.of("eq", "onesAll", "target"), List.of("shape"))
+                .node("Expand", List.of("m4", "shape"), List.of("y"))
+                .output("y").build();
+        // ConstantOfShape's default value is float 0: give it an int64 value so Mul's dtypes agree
+        m = m.toBuilder().setGraph(m.getGraph().toBuilder().setNode(6, m.getGraph().getNode(6).toBuilder()
+                .addAttribute(dev.ingot.onnx.proto.Onnx.AttributeProto.newBuilder().setName("value")
+                        .setType(dev.ingot.onnx.proto.Onnx.AttributeProto.AttributeType.TENSOR)
+                        .setT(TensorProtos.fromTensor(Tensor.i64(new long[] {1}, 1), "v"))))).build();
+        Graph g = OnnxImporter.importModel(m, Path.of("."));
+        assertThat(g.value("y").shape()).isEqualTo(Shape.of("batch", 1, 1, "seq"));
+        Tensor y = Interpreter.run(g, Map.of("mask", Tensor.f32(new float[] {1, 1, 0, 1, 0, 0}, 2, 3))).output(0);
+        assertThat(y.shape()).containsExactly(2, 1, 1, 3);
+        assertThat(y.floats()).containsExactly(1, 1, 0, 1, 0, 0);
+    }
+
     @Test
     void unsupportedOpsAreListedWithTheirNodesInOneError() {
         ModelProto m = new Models(13).input("x", DType.F32, 1, 3, 8, 8)
