@@ -55,6 +55,7 @@ public final class OnnxImporter {
         IndexOps.register(m);
         ConvOps.register(m);
         LossOps.register(m);
+        ConvTransposeOp.register(m);
         m.put("GatherElements", GatherElementsOp::translate);
         return Map.copyOf(m);
     }
