@@ -77,6 +77,7 @@ class OpenAiClientTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the SDK marks _additionalProperties() on TopLogprob deprecated; it is the map's only accessor
     void completionLogprobsListTheGreedyTokenFirst() {
         Completion c = client.completions().create(completion("Once upon a time", 5).logprobs(3).build());
         CompletionChoice.Logprobs lp = c.choices().getFirst().logprobs().orElseThrow();
@@ -92,6 +93,7 @@ class OpenAiClientTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // OpenAI deprecated seed in its API; vLLM and Ingot still honour it
     void chatWithNChoicesAndSeedGivesNChoicesAndUsage() {
         ChatCompletion c = client.chat().completions().create(chat(8).n(3).temperature(1.0).seed(7).build());
         assertThat(c.choices()).hasSize(3);
