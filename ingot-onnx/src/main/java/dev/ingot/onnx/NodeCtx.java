@@ -52,7 +52,7 @@ final class NodeCtx {
     /** Input {@code i} as an import-time constant; fails naming {@code what} when it is only known at run time. */
     Tensor constant(int i, String what) {
         Tensor t = ctx.constant(inName(i));
-        if (t == null) throw fail(what + " (input " + i + ") must be known at import time");
+        if (t == null) throw fail(what + " (input " + i + ", value '" + inName(i) + "') must be known at import time");
         return t;
     }
 
@@ -67,7 +67,7 @@ final class NodeCtx {
     /** A shape-vector input (constant or symbolic) as dims. */
     List<Dim> dims(int i, String what) {
         List<Dim> d = ctx.dims(inName(i));
-        if (d == null) throw fail(what + " (input " + i + ") must be known at import time (a constant or a shape computation)");
+        if (d == null) throw fail(what + " (input " + i + ", value '" + inName(i) + "') must be known at import time (a constant or a shape computation)");
         return d;
     }
 

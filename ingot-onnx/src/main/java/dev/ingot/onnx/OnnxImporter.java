@@ -56,6 +56,7 @@ public final class OnnxImporter {
         ConvOps.register(m);
         LossOps.register(m);
         ConvTransposeOp.register(m);
+        ResizeOp.register(m);
         m.put("GatherElements", GatherElementsOp::translate);
         return Map.copyOf(m);
     }
