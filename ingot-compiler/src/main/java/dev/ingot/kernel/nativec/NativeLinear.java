@@ -28,15 +28,49 @@ public final class NativeLinear implements LinearKernel {
     private static final FunctionDescriptor SIG = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
 
+    private static final FunctionDescriptor QUANTIZE = FunctionDescriptor.ofVoid(
+            ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor PREQUANT = FunctionDescriptor.ofVoid(
+            ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    /** Bytes of one quantised pair (64 elements): int8 q[64], int32 corr[16], float dx[16]. */
+    static final int PAIR_BYTES = 192;
+
     private final NativeSource source;
-    private final MethodHandle fn;
+    private final MethodHandle fn, quantizeFn, prequantFn;
 
     NativeLinear(NativeSource source, Path library) {
         this.source = source;
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
         MemorySegment sym = lib.find(source.symbol())
                 .orElseThrow(() -> new IllegalStateException(library + " lacks " + source.symbol()));
-        this.fn = Linker.nativeLinker().downcallHandle(sym, SIG, Linker.Option.critical(true));
+        Linker linker = Linker.nativeLinker();
+        this.fn = linker.downcallHandle(sym, SIG, Linker.Option.critical(true));
+        this.quantizeFn = linker.downcallHandle(lib.find(source.symbol() + "_quantize").orElseThrow(), QUANTIZE,
+                Linker.Option.critical(true));
+        this.prequantFn = linker.downcallHandle(lib.find(source.symbol() + "_q").orElseThrow(), PREQUANT,
+                Linker.Option.critical(true));
+    }
+
+    /** Bytes of quantised activations per token: one 192-byte pair per 64 elements. */
+    public static long tokenBytes(int K) { return (long) (K / 32 + 1) / 2 * PAIR_BYTES; }
+
+    /** Quantises tokens [t0, t1) of x into {@code xq} (64-aligned, T * tokenBytes(K) bytes; token t at t * tokenBytes). */
+    void quantize(float[] x, int xOff, int xStride, int K, int t0, int t1, MemorySegment xq) {
+        try {
+            quantizeFn.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xStride, K, t0, t1, xq);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native quantize " + source.symbol() + " failed", e);
+        }
+    }
+
+    /** Rows [n0, n1) for T tokens quantised by {@link #quantize}. Bounds are the caller's ({@link NativeParallelLinear}). */
+    void rowsQuantized(MemorySegment w, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
+        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
+        try {
+            prequantFn.invokeExact(w, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, n0, n1);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
+        }
     }
 
     @Override public DType dtype() { return source.dtype(); }
@@ -47,14 +81,7 @@ public final class NativeLinear implements LinearKernel {
     public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride,
                      float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
         if (n0 >= n1 || T <= 0) return;
-        if (K % 32 != 0) throw new IllegalArgumentException("K = " + K + " is not a multiple of 32");
-        if (!w.isNative()) throw new IllegalArgumentException("native kernels need off-heap weights");
-        long need = (long) n1 * source.dtype().rowBytes(K);
-        if (w.byteSize() < need) throw new IndexOutOfBoundsException("weights hold " + w.byteSize() + " bytes, rows need " + need);
-        // the C side trusts these bounds: check them once here rather than fault in native code
-        if (xOff < 0 || (long) xOff + (long) (T - 1) * xStride + K > x.length) throw new IndexOutOfBoundsException("x");
-        if (yOff < 0 || (long) yOff + (long) (T - 1) * yStride + n1 > y.length) throw new IndexOutOfBoundsException("y");
-        if (bias != null && bias.length < n1) throw new IndexOutOfBoundsException("bias");
+        checkBounds(w, K, x, xOff, xStride, y, yOff, yStride, T, bias, n1);
         MemorySegment xs = MemorySegment.ofArray(x).asSlice(4L * xOff);
         MemorySegment ys = MemorySegment.ofArray(y).asSlice(4L * yOff);
         MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
@@ -65,6 +92,18 @@ public final class NativeLinear implements LinearKernel {
             throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
         }
         if (rc != 0) throw new OutOfMemoryError("native linear " + source.symbol() + ": no scratch memory for T = " + T + ", K = " + K);
+    }
+
+    /** The C side trusts its arguments: check them here rather than fault in native code. */
+    void checkBounds(MemorySegment w, int K, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
+                     int T, float[] bias, int n1) {
+        if (K % 32 != 0) throw new IllegalArgumentException("K = " + K + " is not a multiple of 32");
+        if (!w.isNative()) throw new IllegalArgumentException("native kernels need off-heap weights");
+        long need = (long) n1 * source.dtype().rowBytes(K);
+        if (w.byteSize() < need) throw new IndexOutOfBoundsException("weights hold " + w.byteSize() + " bytes, rows need " + need);
+        if (xOff < 0 || (long) xOff + (long) (T - 1) * xStride + K > x.length) throw new IndexOutOfBoundsException("x");
+        if (yOff < 0 || (long) yOff + (long) (T - 1) * yStride + n1 > y.length) throw new IndexOutOfBoundsException("y");
+        if (bias != null && bias.length < n1) throw new IndexOutOfBoundsException("bias");
     }
 
     @Override public String toString() { return "native " + source.symbol(); }

@@ -1,0 +1,82 @@
+package dev.ingot.kernel.nativec;
+
+import dev.ingot.kernel.parallel.RangeTask;
+import dev.ingot.kernel.parallel.WorkerPool;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The native counterpart of {@link dev.ingot.kernel.linear.ParallelLinear}, same {@code run} signature: the
+ * activations are quantised once per call (tokens split over the pool) into a buffer this call site owns,
+ * then rows of N are split over the pool, each chunk one downcall over pre-quantised activations. Through
+ * plain {@code ParallelLinear} every chunk would quantise all T tokens again (at T = 128, 2 threads, that
+ * halved throughput). One instance per call site; not for concurrent use by two callers. The buffer grows to
+ * the largest T seen and is freed with {@link #close()} (or with the JVM: programs keep theirs for life).
+ */
+public final class NativeParallelLinear implements AutoCloseable {
+    private final NativeLinear kernel;
+    private Arena arena;
+    private MemorySegment xq = MemorySegment.NULL;
+    private final Quantize quantize = new Quantize();
+    private final Rows rows = new Rows();
+
+    public NativeParallelLinear(NativeLinear kernel) { this.kernel = kernel; }
+
+    public NativeLinear kernel() { return kernel; }
+
+    /** Rows per chunk: whole 16-row cache blocks, ~64 KiB of weights, at least 2 chunks per thread when N allows. */
+    static int grain(long rowBytes, int N, int threads) {
+        int g = (int) Math.max(16, (64 * 1024) / Math.max(1, rowBytes));
+        g = Math.min(g, Math.max(16, N / (2 * threads)));
+        return (g + 15) & ~15;
+    }
+
+    public void run(WorkerPool pool, MemorySegment w, int N, int K, float[] x, int xOff, int xStride,
+                    float[] y, int yOff, int yStride, int T, float[] bias) {
+        if (T <= 0 || N <= 0) return;
+        kernel.checkBounds(w, K, x, xOff, xStride, y, yOff, yStride, T, bias, N);
+        long need = T * NativeLinear.tokenBytes(K);
+        if (xq.byteSize() < need) {
+            if (arena != null) arena.close();
+            arena = Arena.ofShared();
+            xq = arena.allocate(need + need / 4, 64);
+        }
+        quantize.set(x, xOff, xStride, K);
+        try {
+            if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
+            else quantize.run(0, T);
+            rows.set(w, K, y, yOff, yStride, T, bias);
+            pool.parallelFor(N, grain(kernel.dtype().rowBytes(K), N, pool.threads()), rows);
+        } finally {
+            quantize.x = null;
+            rows.y = null; rows.bias = null; rows.w = null;
+        }
+    }
+
+    @Override public void close() {
+        if (arena != null) arena.close();
+        arena = null;
+        xq = MemorySegment.NULL;
+    }
+
+    private final class Quantize implements RangeTask {
+        float[] x;
+        int xOff, xStride, K;
+
+        void set(float[] x, int xOff, int xStride, int K) { this.x = x; this.xOff = xOff; this.xStride = xStride; this.K = K; }
+
+        @Override public void run(int from, int to) { kernel.quantize(x, xOff, xStride, K, from, to, xq); }
+    }
+
+    private final class Rows implements RangeTask {
+        MemorySegment w;
+        int K, yOff, yStride, T;
+        float[] y, bias;
+
+        void set(MemorySegment w, int K, float[] y, int yOff, int yStride, int T, float[] bias) {
+            this.w = w; this.K = K; this.y = y; this.yOff = yOff; this.yStride = yStride; this.T = T; this.bias = bias;
+        }
+
+        @Override public void run(int from, int to) { kernel.rowsQuantized(w, K, xq, y, yOff, yStride, T, bias, from, to); }
+    }
+}
