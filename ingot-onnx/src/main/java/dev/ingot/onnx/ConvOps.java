@@ -22,6 +22,7 @@ final class ConvOps {
 
     static void register(Map<String, OpTranslator> m) {
         m.put("Conv", ConvOps::conv);
+        m.put("ConvInteger", ConvOps::convInteger);
         m.put("MaxPool", n -> pool(n, true));
         m.put("AveragePool", n -> pool(n, false));
         m.put("GlobalAveragePool", n -> n.out(n.b.reduceMean(n.x(0), spatial(n.rank(0)), true, n.outName(0))));
@@ -134,8 +135,25 @@ final class ConvOps {
         return n.b.reshape(y, new Shape(dims), name);
     }
 
-    private static void conv(NodeCtx n) {
-        Value x = n.x(0), w = n.x(1);
+    private static void conv(NodeCtx n) { conv(n, n.x(0), n.x(1), n.has(2) ? n.x(2) : null); }
+
+    /** ConvInteger: int32 convolution of (x - x_zero_point) and (w - w_zero_point, per output channel if 1-D). */
+    private static void convInteger(NodeCtx n) {
+        Value x = n.b.cast(n.x(0), DType.I32, null), w = n.b.cast(n.x(1), DType.I32, null);
+        if (n.has(2)) x = n.b.sub(x, n.b.cast(n.x(2), DType.I32, null), null);
+        if (n.has(3)) {
+            Value wz = n.b.cast(n.x(3), DType.I32, null);
+            if (wz.rank() == 1 && w.rank() > 1) {
+                List<Integer> tail = new ArrayList<>();
+                for (int i = 1; i < w.rank(); i++) tail.add(i);
+                wz = n.b.unsqueeze(wz, tail, null);
+            }
+            w = n.b.sub(w, wz, null);
+        }
+        conv(n, x, w, null);
+    }
+
+    private static void conv(NodeCtx n, Value x, Value w, Value bias) {
         Shape ws = w.shape();
         if (!ws.isStatic()) throw n.fail("weights must have a static shape, got " + ws);
         long[] wsz = ws.staticSizes();
@@ -148,7 +166,7 @@ final class ConvOps {
         Value cols = n.b.reshape(windows(n, x, g, 0), new Shape(List.of(batch, Dim.of(groups), Dim.of(cg * g.taps()), Dim.of(g.positions()))), null);
         Value wg = n.b.reshape(w, Shape.of(groups, m / groups, cg * g.taps()), null);
         Value y = n.b.reshape(n.b.matmul(wg, cols, null), new Shape(List.of(batch, Dim.of(m), Dim.of(g.positions()))), null);
-        if (n.has(2)) y = n.b.add(y, n.b.unsqueeze(n.x(2), List.of(1), null), null);
+        if (bias != null) y = n.b.add(y, n.b.unsqueeze(bias, List.of(1), null), null);
         n.out(unflatten(n, y, batch, Dim.of(m), g, n.outName(0)));
     }
 

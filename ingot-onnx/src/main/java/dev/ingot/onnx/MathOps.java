@@ -20,6 +20,15 @@ final class MathOps {
         m.put("LogSoftmax", n -> n.out(softmax(n, true)));
         m.put("LayerNormalization", MathOps::layerNorm);
         m.put("InstanceNormalization", MathOps::instanceNorm);
+        // (x - mean) / sqrt(var + 1e-9) over axes (default [0, 2, 3])
+        m.put("MeanVarianceNormalization", n -> {
+            Value x = n.x(0);
+            List<Integer> axes = n.attrInts("axes") == null ? List.of(0, 2, 3) : ShapeOps.ints(n.attrInts("axes"));
+            Value d = n.b.sub(x, n.b.reduceMean(x, axes, true, null), null);
+            Value var = n.b.reduceMean(n.b.mul(d, d, null), axes, true, null);
+            Value sd = n.b.unary(UnaryKind.SQRT, n.b.add(var, ElementwiseOps.scalar(n, x.dtype(), 1e-9), null), null);
+            n.out(n.b.div(d, sd, n.outName(0)));
+        });
         reduce(m, "ReduceSum", ReduceKind.SUM, 13);
         reduce(m, "ReduceMean", ReduceKind.MEAN, 18);
         reduce(m, "ReduceMax", ReduceKind.MAX, 18);

@@ -22,6 +22,7 @@ final class QuantOps {
         m.put("DequantizeLinear", QuantOps::dequantize);
         m.put("DynamicQuantizeLinear", QuantOps::dynamicQuantize);
         m.put("MatMulInteger", QuantOps::matMulInteger);
+        m.put("QLinearMatMul", QuantOps::qlinearMatMul);
     }
 
     private static void quantize(NodeCtx n) {
@@ -69,6 +70,20 @@ final class QuantOps {
         }
         if (n.has(3)) w = n.b.sub(w, n.b.cast(n.x(3), DType.I32, null), null);
         n.out(n.b.matmul(a, w, n.outName(0)));
+    }
+
+    /** quantize(dequantize(a) x dequantize(b)) with y's scale and zero point, as the ONNX reference does. */
+    private static void qlinearMatMul(NodeCtx n) {
+        Value a = deq(n, n.x(0), n.x(1), n.x(2)), w = deq(n, n.x(3), n.x(4), n.x(5));
+        Value y = n.b.matmul(a, w, null);
+        Value q = roundHalfEven(n, n.b.div(y, n.x(6), null));
+        q = n.b.add(q, n.b.cast(n.x(7), DType.F32, null), null);
+        n.out(saturate(n, q, n.type(7).dtype(), n.outName(0)));
+    }
+
+    private static Value deq(NodeCtx n, Value x, Value scale, Value zp) {
+        Value d = n.b.sub(n.b.cast(x, DType.F32, null), n.b.cast(zp, DType.F32, null), null);
+        return n.b.mul(d, cast(n, scale, DType.F32), null);
     }
 
     /** A 1-D per-axis parameter [C] shaped to broadcast along {@code axis} of x; scalars pass through. */

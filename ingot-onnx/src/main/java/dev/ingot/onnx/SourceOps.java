@@ -29,6 +29,9 @@ final class SourceOps {
             int end = (int) Math.clamp(norm(n.attrInt("end", r), r), 0, r);
             n.outDims(0, new ArrayList<>(dims.subList(start, Math.max(start, end))), false);
         });
+        m.put("HannWindow", n -> window(n, 0.5, 0.5, 0));
+        m.put("HammingWindow", n -> window(n, 25.0 / 46, 21.0 / 46, 0));
+        m.put("BlackmanWindow", n -> window(n, 0.42, 0.5, 0.08));
         m.put("Size", n -> n.outDims(0, List.of(n.type(0).shape().numel()), true));
         m.put("Range", n -> {
             if (n.ctx.get(n.inName(1)).dims != null) {
@@ -57,6 +60,21 @@ final class SourceOps {
         if (start.getLong(0) != 0) v = n.b.add(v, ElementwiseOps.scalar(n, v.dtype(), start.getLong(0)), null);
         if (v.dtype() != start.dtype()) v = n.b.cast(v, start.dtype(), null);
         n.out(n.b.reshape(v, v.shape(), n.outName(0)));
+    }
+
+    /**
+     * a0 - a1 cos(2 pi k / D) + a2 cos(4 pi k / D), k in [0, size), D = size (periodic, default) or size - 1;
+     * computed at import (size must be known), in output_datatype (default float).
+     */
+    private static void window(NodeCtx n, double a0, double a1, double a2) {
+        long size = n.constant(0, "size").getLong(0);
+        double den = n.attrInt("periodic", 1) != 0 ? size : size - 1;
+        Tensor out = Tensor.zeros(TensorProtos.dtype((int) n.attrInt("output_datatype", 1)), size);
+        for (long k = 0; k < size; k++) {
+            double t = 2 * Math.PI * k / den;
+            out.setDouble(k, a0 - a1 * Math.cos(t) + a2 * Math.cos(2 * t));
+        }
+        n.outConstant(0, out);
     }
 
     private static long norm(long a, int rank) { return a < 0 ? a + rank : a; }

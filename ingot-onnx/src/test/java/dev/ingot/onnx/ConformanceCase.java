@@ -104,8 +104,16 @@ record ConformanceCase(String suite, Path dir) {
                 return g;
             } catch (OnnxImportException e) {
                 java.util.regex.Matcher k = NEEDED.matcher(e.getMessage());
-                if (!k.find() || !inputs.containsKey(k.group(1)) || fixed.containsKey(k.group(1))) throw e;
-                fixed.put(k.group(1), inputs.get(k.group(1)));
+                if (k.find() && inputs.containsKey(k.group(1)) && !fixed.containsKey(k.group(1))) {
+                    fixed.put(k.group(1), inputs.get(k.group(1)));
+                    continue;
+                }
+                // the value is computed from inputs: fix every integer or scalar input (shape-argument candidates)
+                int before = fixed.size();
+                inputs.forEach((name, t) -> {
+                    if (!t.dtype().isFloatingPoint() || t.rank() == 0) fixed.put(name, t);
+                });
+                if (fixed.size() == before) throw e;
             }
         }
     }
