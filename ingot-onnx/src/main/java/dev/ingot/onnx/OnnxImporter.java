@@ -58,6 +58,7 @@ public final class OnnxImporter {
         ConvTransposeOp.register(m);
         ResizeOp.register(m);
         m.put("GatherElements", GatherElementsOp::translate);
+        m.put("GatherND", GatherElementsOp::gatherNd);
         return Map.copyOf(m);
     }
 
