@@ -20,6 +20,7 @@ final class MathOps {
         m.put("LogSoftmax", n -> n.out(softmax(n, true)));
         m.put("LayerNormalization", MathOps::layerNorm);
         m.put("InstanceNormalization", MathOps::instanceNorm);
+        m.put("LRN", MathOps::lrn);
         // (x - mean) / sqrt(var + 1e-9) over axes (default [0, 2, 3])
         m.put("MeanVarianceNormalization", n -> {
             Value x = n.x(0);
@@ -151,6 +152,34 @@ final class MathOps {
         Value wf = n.b.reshape(n.b.expand(w, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         Value bf = bias == null ? null : n.b.reshape(n.b.expand(bias, s.sub(a, s.rank()), null), new Shape(List.of(inner)), null);
         n.out(n.b.reshape(n.b.layerNorm(xf, wf, bf, eps, null), s, n.outName(0)));
+    }
+
+    /**
+     * Local response normalisation across channels: y = x / (bias + alpha / size * sum of x^2 over the channel
+     * window [c - floor((size-1)/2), c + ceil((size-1)/2)])^beta; the window sum adds shifted slices of the
+     * zero-padded squares (C static).
+     */
+    private static void lrn(NodeCtx n) {
+        Value x = n.x(0);
+        long size = n.attrInt("size", 1);
+        Dim c = x.shape().dim(1);
+        if (!c.isConstant()) throw n.fail("channel dim must be static, got " + c);
+        long before = (size - 1) / 2, after = size - 1 - before;
+        Value sq = n.b.mul(x, x, null);
+        List<Value> parts = new ArrayList<>();
+        if (before > 0) parts.add(n.b.expand(ElementwiseOps.scalar(n, x.dtype(), 0), x.shape().with(1, Dim.of(before)), null));
+        parts.add(sq);
+        if (after > 0) parts.add(n.b.expand(ElementwiseOps.scalar(n, x.dtype(), 0), x.shape().with(1, Dim.of(after)), null));
+        Value padded = parts.size() == 1 ? sq : n.b.concat(parts, 1, null);
+        Value sum = null;
+        for (long i = 0; i < size; i++) {
+            Value sl = n.b.slice(padded, 1, i, i + c.constant(), null);
+            sum = sum == null ? sl : n.b.add(sum, sl, null);
+        }
+        Value scaled = n.b.mul(sum, ElementwiseOps.scalar(n, x.dtype(), n.attrFloat("alpha", 1e-4f) / size), null);
+        Value base = n.b.add(scaled, ElementwiseOps.scalar(n, x.dtype(), n.attrFloat("bias", 1f)), null);
+        Value den = n.b.binary(dev.ingot.ir.ElementwiseOp.BinaryKind.POW, base, ElementwiseOps.scalar(n, x.dtype(), n.attrFloat("beta", 0.75f)), null);
+        n.out(n.b.div(x, den, n.outName(0)));
     }
 
     /** Per (n, c) normalisation over the spatial axes: (x - mean) / sqrt(var + eps) * scale[c] + bias[c]. */
