@@ -135,9 +135,15 @@ public final class Q4_KLinear implements LinearKernel {
                     int xp = xo + 256 * b + 32 * j + p * L;
                     FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
                     FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
-                    FloatVector w = nib(s, o0 + qa + p * L, sh, sc0, m0);
+                    // nib() written out: decode calls nib first, C2 then compiles it on its own and refuses to
+                    // inline that big body here, boxing every vector (LinearAllocationTest catches it).
+                    FloatVector w = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(B, s, o0 + qa + p * L, LE)
+                            .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, sh).and(0xF)
+                            .convertShape(VectorOperators.I2F, F, 0)).fma(sc0, -m0);
                     a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
-                    w = nib(s, o1 + qa + p * L, sh, sc1, m1);
+                    w = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(B, s, o1 + qa + p * L, LE)
+                            .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, sh).and(0xF)
+                            .convertShape(VectorOperators.I2F, F, 0)).fma(sc1, -m1);
                     a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
                 }
             }

@@ -62,8 +62,41 @@ public final class Q8_0Linear implements LinearKernel {
         return a.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Decode: rows n..n+3 against one token. Per block, q·x is accumulated unscaled (two widened halves, one mul and
+     * one FMA) and the fp16 scale is applied once with a single FMA: one scale load and no per-half multiply, which
+     * is what bounds this loop (it is compute-, not bandwidth-limited, at 16 lanes).
+     */
     private static void tile4x1(MemorySegment s, long r, long rb, int nb, float[] x, int xo,
                                 float[] y, int yo, float[] bias, int n) {
+        if (P != 2) {
+            tile4x1Generic(s, r, rb, nb, x, xo, y, yo, bias, n);
+            return;
+        }
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < nb; b++) {
+            long o = r + (long) b * BB;
+            int xb = xo + b * QK;
+            FloatVector x0 = FloatVector.fromArray(F, x, xb), x1 = FloatVector.fromArray(F, x, xb + L);
+            a0 = block(s, o, x0, x1, a0);
+            a1 = block(s, o + rb, x0, x1, a1);
+            a2 = block(s, o + 2 * rb, x0, x1, a2);
+            a3 = block(s, o + 3 * rb, x0, x1, a3);
+        }
+        Tiles.store4(y, yo, bias, n, a0, a1, a2, a3);
+    }
+
+    /** acc + d * (q[0..L)·x0 + q[L..2L)·x1) for the block at byte o (16-lane shape: two halves per block). */
+    private static FloatVector block(MemorySegment s, long o, FloatVector x0, FloatVector x1, FloatVector acc) {
+        FloatVector q0 = (FloatVector) ByteVector.fromMemorySegment(B, s, o + 2, LE).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector q1 = (FloatVector) ByteVector.fromMemorySegment(B, s, o + 2 + L, LE).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector t = q1.fma(x1, q0.mul(x0));
+        return t.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o))), acc);
+    }
+
+    /** 8-lane shapes (four parts per block): the straightforward form. */
+    private static void tile4x1Generic(MemorySegment s, long r, long rb, int nb, float[] x, int xo,
+                                       float[] y, int yo, float[] bias, int n) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         for (int b = 0; b < nb; b++) {
             long o = r + (long) b * BB;
