@@ -1,7 +1,7 @@
 package dev.ingot.compiler.program;
 
 import dev.ingot.ir.shape.Dim;
-import dev.ingot.kernel.linear.ParallelLinear;
+import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import dev.ingot.tensor.quant.Dequant;
@@ -13,7 +13,7 @@ final class LinalgSteps {
 
     /** y [rows, N] = x [rows, K] · Wᵀ (+ bias), rows split across the pool; W stays in its storage type. */
     record Linear(String label, int x, int y, MemorySegment w, DType wType, int n, int k, float[] bias, Dim rows,
-                  ParallelLinear call, WorkerPool pool) implements Step {
+                  LinearCall call, WorkerPool pool) implements Step {
         @Override public void run(Frame f) {
             call.run(pool, w, n, k, f.arena, f.off(x), k, f.arena, f.off(y), n, (int) rows.eval(f.binding), bias);
         }

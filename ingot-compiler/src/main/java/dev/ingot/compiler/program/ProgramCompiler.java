@@ -15,7 +15,8 @@ import dev.ingot.kernel.KernelProvider;
 import dev.ingot.kernel.attention.ParallelAttention;
 import dev.ingot.kernel.elementwise.Elementwise;
 import dev.ingot.kernel.elementwise.RopeTable;
-import dev.ingot.kernel.linear.ParallelLinear;
+import dev.ingot.kernel.nativec.KernelSelector;
+import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import java.lang.foreign.MemorySegment;
@@ -162,7 +163,7 @@ public final class ProgramCompiler {
         }
         int x = read(n.input(0));
         steps.add(new LinalgSteps.Linear(result.label(), x, define(result), segment(w), w.dtype(), nOut, k, bias,
-                rows(result), new ParallelLinear(kernels.linear(w.dtype())), pool));
+                rows(result), LinearCall.of(KernelSelector.linear(w.dtype(), segment(w), nOut, k, (int) rows(result).eval(bounds))), pool));
     }
 
     private void lowerAdd(Node n) {

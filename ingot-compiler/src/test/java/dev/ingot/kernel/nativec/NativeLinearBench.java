@@ -13,7 +13,8 @@ import java.util.Random;
 /**
  * Java (SIMD, {@link KernelProvider}) vs native kernels in the same run, at the linear shapes of Llama 3.2 1B,
  * T = 1 and T = 128, 1..cores threads, on one {@link WorkerPool}: Java through {@link ParallelLinear}, native
- * through {@link NativeParallelLinear}.
+ * through {@link NativeParallelLinear}, and (last column) native through plain ParallelLinear, which quantises
+ * the activations again in every row chunk.
  * Prints best-of-reps GFLOP/s (best, not median: the host is shared and noise only ever slows a run down).
  * Run after test-compile: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
  * -cp <classes:test-classes:ingot-ir.jar:ingot-testkit.jar> dev.ingot.kernel.nativec.NativeLinearBench [dtypes] [Ts]}.
@@ -37,9 +38,10 @@ public final class NativeLinearBench {
                         int T = Integer.parseInt(tt);
                         for (int th = 1; th <= cores; th++) {
                             try (WorkerPool pool = new WorkerPool(th)) {
-                                double gj = gflops(java, pool, w, s[0], s[1], T), gn = gflops(nat, pool, w, s[0], s[1], T);
-                                System.out.printf("%-5s N=%6d K=%5d T=%3d threads=%d  java %7.1f GFLOP/s  native %7.1f GFLOP/s  (x%.2f)%n",
-                                        dt, s[0], s[1], T, th, gj, gn, gn / gj);
+                                double gj = gflops(java, pool, w, s[0], s[1], T, false), gn = gflops(nat, pool, w, s[0], s[1], T, false);
+                                double gp = gflops(nat, pool, w, s[0], s[1], T, true);
+                                System.out.printf("%-5s N=%6d K=%5d T=%3d threads=%d  java %6.1f  native %6.1f GFLOP/s (x%.2f)  native via ParallelLinear %6.1f%n",
+                                        dt, s[0], s[1], T, th, gj, gn, gn / gj, gp);
                             }
                         }
                     }
@@ -49,12 +51,12 @@ public final class NativeLinearBench {
     }
 
     /** Best of at least 3 timed calls and ~1.5 s, after warm-up calls (>= 3 and ~1 s) for C2. */
-    static double gflops(LinearKernel k, WorkerPool pool, MemorySegment w, int N, int K, int T) {
+    static double gflops(LinearKernel k, WorkerPool pool, MemorySegment w, int N, int K, int T, boolean plain) {
         float[] x = new float[T * K], y = new float[T * N];
         Random r = new Random(3);
         for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
         ParallelLinear jc = new ParallelLinear(k);
-        NativeParallelLinear nc = k instanceof NativeLinear n ? new NativeParallelLinear(n) : null;
+        NativeParallelLinear nc = !plain && k instanceof NativeLinear n ? new NativeParallelLinear(n) : null;
         Runnable call = nc != null ? () -> nc.run(pool, w, N, K, x, 0, K, y, 0, N, T, null)
                 : () -> jc.run(pool, w, N, K, x, 0, K, y, 0, N, T, null);
         long end = System.nanoTime() + 1_000_000_000L;
