@@ -113,9 +113,18 @@ public final class Q4_0Linear implements LinearKernel {
                 int xp = xo + 32 * g + p * L;
                 FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
                 FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
-                FloatVector w = wv(s, r, g, p);
+                // wv() written out: decode makes wv/nib hot first, C2 compiles them on their own and then refuses
+                // to inline those big bodies here, boxing every vector (LinearAllocationTest catches it).
+                long o0 = r + 18L * g, o1 = o0 + rb, q = 2 + ((p * L) & 15);
+                int sh = ((p * L) >> 4) * 4;
+                float d0 = f16(s, o0), d1 = f16(s, o1);
+                FloatVector w = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(B, s, o0 + q, LE)
+                        .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, sh).and(0xF)
+                        .convertShape(VectorOperators.I2F, F, 0)).fma(d0, -8f * d0);
                 a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
-                w = wv(s, r + rb, g, p);
+                w = ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(B, s, o1 + q, LE)
+                        .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, sh).and(0xF)
+                        .convertShape(VectorOperators.I2F, F, 0)).fma(d1, -8f * d1);
                 a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
             }
         }

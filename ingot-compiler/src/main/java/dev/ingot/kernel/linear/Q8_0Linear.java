@@ -131,9 +131,12 @@ public final class Q8_0Linear implements LinearKernel {
                 int xp = xb + p * L;
                 FloatVector x0 = FloatVector.fromArray(F, x, xp), x1 = FloatVector.fromArray(F, x, xp + xs);
                 FloatVector x2 = FloatVector.fromArray(F, x, xp + 2 * xs), x3 = FloatVector.fromArray(F, x, xp + 3 * xs);
-                FloatVector w = wv(s, o, p);
+                // wv() written out, so a standalone compile of it (tails, 8-lane decode) cannot stop C2 inlining it here.
+                FloatVector w = ((FloatVector) ByteVector.fromMemorySegment(B, s, o + 2 + p * L, LE)
+                        .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o)));
                 a00 = w.fma(x0, a00); a01 = w.fma(x1, a01); a02 = w.fma(x2, a02); a03 = w.fma(x3, a03);
-                w = wv(s, o + rb, p);
+                w = ((FloatVector) ByteVector.fromMemorySegment(B, s, o + rb + 2 + p * L, LE)
+                        .convertShape(VectorOperators.B2F, F, 0)).mul(Float.float16ToFloat(s.get(JAVA_SHORT_UNALIGNED, o + rb)));
                 a10 = w.fma(x0, a10); a11 = w.fma(x1, a11); a12 = w.fma(x2, a12); a13 = w.fma(x3, a13);
             }
         }
