@@ -24,11 +24,11 @@ public final class NativeParallelLinear implements AutoCloseable {
 
     public NativeLinear kernel() { return kernel; }
 
-    /** Rows per chunk: whole 16-row cache blocks, ~64 KiB of weights, at least 2 chunks per thread when N allows. */
-    static int grain(long rowBytes, int N, int threads) {
-        int g = (int) Math.max(16, (64 * 1024) / Math.max(1, rowBytes));
-        g = Math.min(g, Math.max(16, N / (2 * threads)));
-        return (g + 15) & ~15;
+    /** Rows per chunk: ~64 KiB of weights, at least 2 chunks per thread when N allows, whole cache blocks (so no 1-row tail tiles). */
+    static int grain(long rowBytes, int N, int threads, int rowBlock) {
+        int g = (int) Math.max(rowBlock, (64 * 1024) / Math.max(1, rowBytes));
+        g = Math.min(g, Math.max(rowBlock, N / (2 * threads)));
+        return (g + rowBlock - 1) / rowBlock * rowBlock;
     }
 
     public void run(WorkerPool pool, MemorySegment w, int N, int K, float[] x, int xOff, int xStride,
@@ -46,7 +46,7 @@ public final class NativeParallelLinear implements AutoCloseable {
             if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
             else quantize.run(0, T);
             rows.set(w, K, y, yOff, yStride, T, bias);
-            pool.parallelFor(N, grain(kernel.dtype().rowBytes(K), N, pool.threads()), rows);
+            pool.parallelFor(N, grain(kernel.dtype().rowBytes(K), N, pool.threads(), kernel.source().rowBlock()), rows);
         } finally {
             quantize.x = null;
             rows.y = null; rows.bias = null; rows.w = null;

@@ -7,8 +7,10 @@
  *
  * <p>Why it exists: the Vector API has no int8 dot product (VNNI), so the JVM kernels widen every weight to
  * float. Here activations are quantised to Q8_0 once per call (llama.cpp's scheme) and each 64-byte weight
- * vector meets them in one {@code vpdpbusd} (64 int8 MACs). Register tile: 4 rows x 4 tokens (16 zmm
- * accumulators) for prefill, 4 rows x 1 token for decode; a CPU without AVX512-VNNI gets a portable C twin.
+ * vector meets them in one {@code vpdpbusd} (64 int8 MACs). Register tile: 3 rows x 8 tokens (24 zmm
+ * accumulators) for prefill, 3 rows x 1 token for decode and token tails; a CPU without AVX512-VNNI gets a
+ * portable C twin. {@link dev.ingot.kernel.nativec.NativeParallelLinear} quantises activations once per call,
+ * then splits rows over the worker pool.
  *
  * <p>{@code -Dingot.native=off}, or no C compiler, leaves Ingot on the JVM kernels; the reason is logged once.
  */

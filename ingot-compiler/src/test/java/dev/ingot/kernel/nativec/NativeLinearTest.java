@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Native kernels (AVX512-VNNI build and the portable C twin, two schedules) against two references on odd
- * shapes: N in {1, 13, 37} (4-row tiles, 1-row tails, a 16-row cache block boundary), K in {32, 96, 416}
- * (1, 3, 13 blocks: odd block counts hit the half-empty last pair), T in {1, 3, 9} (4-token tiles + tails),
- * with offsets, strides, bias and a split row range.
+ * Native kernels (AVX512-VNNI build in three schedules, and the portable C twin) against two references on odd
+ * shapes: N in {1, 13, 37} (row tiles, 1-row tails, cache block boundaries), K in {32, 96, 416}
+ * (1, 3, 13 blocks: odd block counts hit the half-empty last pair), T in {1, 3, 9} (token tiles + tails),
+ * with offsets, strides, bias and a split row range; schedules 3x8x24 (default), 3x5x7, 4x4x16.
  * <ul>
  *   <li>{@link QuantRef} emulates the integer path (Q8_0 activations, exact int dot per block, float scale):
  *       only float summation order differs, so |y - ref| <= 1e-5 * sum_b |block term| + 1e-6;</li>
@@ -49,7 +49,7 @@ class NativeLinearTest {
     void matchesReferences(DType t) throws IOException {
         NativeToolchain tc = toolchain(cache);
         var kernels = new java.util.ArrayList<NativeLinear>();
-        for (NativeSource s : new NativeSource[] {NativeSource.of(t), new NativeSource(t, 3, 5, 7)}) {
+        for (NativeSource s : new NativeSource[] {NativeSource.of(t), new NativeSource(t, 3, 5, 7), new NativeSource(t, 4, 4, 16)}) {
             kernels.add(new NativeLinear(s, tc.library(s)));
         }
         if (System.getProperty("os.arch").equals("amd64")) {
