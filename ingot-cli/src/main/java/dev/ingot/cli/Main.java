@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 PullCommand.class,
                 CompileCommand.class,
                 RunOnnxCommand.class,
+                EmbedCommand.class,
         })
 public final class Main implements Runnable {
 
