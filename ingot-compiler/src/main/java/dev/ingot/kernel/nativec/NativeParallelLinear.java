@@ -7,15 +7,19 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The native counterpart of {@link dev.ingot.kernel.linear.ParallelLinear}, same {@code run} signature: the
- * activations are quantised once per call (tokens split over the pool) into a buffer this call site owns,
+ * activations are quantised once per call (tokens split over the pool) into a buffer of the calling thread,
  * then rows of N are split over the pool, each chunk one downcall over pre-quantised activations. Through
  * plain {@code ParallelLinear} every chunk would quantise all T tokens again (at T = 128, 2 threads, that
- * halved throughput). One instance per call site; not for concurrent use by two callers. The buffer grows to
- * the largest T seen and is freed with {@link #close()} (or with the JVM: programs keep theirs for life).
+ * halved throughput). One instance per call site; not for concurrent use by two callers.
+ *
+ * <p>The buffer is one per calling thread (the engine thread), shared by every call site it runs one after
+ * another: a buffer per call site would hold ~8 MB per layer of a 1B model at T = 128. It grows to the
+ * largest T x K seen and is freed by the GC ({@link Arena#ofAuto()}) once the thread is gone.
  */
-public final class NativeParallelLinear implements AutoCloseable {
+public final class NativeParallelLinear {
+    private static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> MemorySegment.NULL);
+
     private final NativeLinear kernel;
-    private Arena arena;
     private MemorySegment xq = MemorySegment.NULL;
     private final Quantize quantize = new Quantize();
     private final Rows rows = new Rows();
@@ -36,10 +40,10 @@ public final class NativeParallelLinear implements AutoCloseable {
         if (T <= 0 || N <= 0) return;
         kernel.checkBounds(w, K, x, xOff, xStride, y, yOff, yStride, T, bias, N);
         long need = T * NativeLinear.tokenBytes(K);
+        xq = BUFFER.get();
         if (xq.byteSize() < need) {
-            if (arena != null) arena.close();
-            arena = Arena.ofShared();
-            xq = arena.allocate(need + need / 4, 64);
+            xq = Arena.ofAuto().allocate(need + need / 4, 64);
+            BUFFER.set(xq);
         }
         quantize.set(x, xOff, xStride, K);
         try {
@@ -50,13 +54,8 @@ public final class NativeParallelLinear implements AutoCloseable {
         } finally {
             quantize.x = null;
             rows.y = null; rows.bias = null; rows.w = null;
+            xq = MemorySegment.NULL;
         }
-    }
-
-    @Override public void close() {
-        if (arena != null) arena.close();
-        arena = null;
-        xq = MemorySegment.NULL;
     }
 
     private final class Quantize implements RangeTask {

@@ -130,8 +130,8 @@ class NativeLinearTest {
     void parallelCallMatchesRows(DType t) throws IOException {
         NativeLinear k = new NativeLinear(NativeSource.of(t), toolchain(cache).library(NativeSource.of(t)));
         Random r = Seeds.random("native-parallel-" + t);
-        try (Arena arena = Arena.ofShared(); var pool = new dev.ingot.kernel.parallel.WorkerPool(2);
-             var call = new NativeParallelLinear(k)) {
+        try (Arena arena = Arena.ofShared(); var pool = new dev.ingot.kernel.parallel.WorkerPool(2)) {
+            var call = new NativeParallelLinear(k);
             for (int[] s : new int[][] {{37, 96, 1}, {203, 416, 17}, {50, 64, 40}}) {
                 int N = s[0], K = s[1], T = s[2];
                 MemorySegment w = RandomWeights.of(arena, t, N, K, r);
