@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Picks the JVM or the native linear kernel for a signature (dtype, N, K, token bucket) by timing both on
  * the calling thread: a slice of the weight rows (the real weights when given; enough rows to stream ~8 MiB
- * at decode, ~128 MFLOP per call at prefill), warm-up until C2 has compiled the Java kernel, then the median
- * of {@link #REPS} calls each. The choice is remembered in memory and in {@link SelectionRecord} on disk,
- * keyed by signature and CPU, so a second launch does not measure again.
+ * at decode, ~128 MFLOP per call at prefill), warm-up, then medians of {@link #REPS} calls until they stop
+ * improving (C2 still compiling the Java kernel on a cold JVM). The choice is remembered in memory and in
+ * {@link SelectionRecord} on disk, keyed by signature, native variant, compiler version and CPU, so a second
+ * launch does not measure again.
  */
 public final class KernelSelector {
     private static final System.Logger LOG = System.getLogger(KernelSelector.class.getName());
@@ -57,8 +58,10 @@ public final class KernelSelector {
         Optional<NativeLinear> nat = backend.linear(dtype);
         if (nat.isEmpty()) return java;
         String sig = signature(dtype, N, K, bucketT);
-        Choice c = choices.computeIfAbsent(sig, s -> record.lookup(s).orElseGet(() -> {
-            Choice m = measure(s, java, nat.get(), w, N, K, Math.max(1, bucketT));
+        // the record is keyed by the native variant too: a new schedule or compiler version is measured afresh
+        String key = sig + ":" + nat.get().source().symbol() + ":" + dev.ingot.compiler.cache.CompilerVersion.ID;
+        Choice c = choices.computeIfAbsent(sig, s -> record.lookup(key).orElseGet(() -> {
+            Choice m = measure(key, java, nat.get(), w, N, K, Math.max(1, bucketT));
             record.store(m);
             return m;
         }));
@@ -88,17 +91,24 @@ public final class KernelSelector {
     }
 
     private static long time(LinearKernel k, MemorySegment w, int K, float[] x, float[] y, int T, int rows) {
-        // warm-up: at least 10 calls and 200 ms, so the Java kernel runs C2 code when timed
-        long until = System.nanoTime() + 200_000_000L;
+        // warm-up: at least 10 calls and 100 ms; then rounds of REPS timed calls until the median stops
+        // improving by 20% (on a cold JVM C2 may still be compiling the Java kernel), at most 8 rounds
+        long until = System.nanoTime() + 100_000_000L;
         for (int i = 0; i < 10 || System.nanoTime() < until; i++) k.rows(w, K, x, 0, K, y, 0, rows, T, null, 0, rows);
-        long[] ns = new long[REPS];
-        for (int i = 0; i < REPS; i++) {
-            long t0 = System.nanoTime();
-            k.rows(w, K, x, 0, K, y, 0, rows, T, null, 0, rows);
-            ns[i] = System.nanoTime() - t0;
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 8; round++) {
+            long[] ns = new long[REPS];
+            for (int i = 0; i < REPS; i++) {
+                long t0 = System.nanoTime();
+                k.rows(w, K, x, 0, K, y, 0, rows, T, null, 0, rows);
+                ns[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(ns);
+            long median = ns[REPS / 2];
+            if (median > 0.8 * best) return Math.min(best, median);
+            best = median;
         }
-        java.util.Arrays.sort(ns);
-        return ns[REPS / 2];
+        return best;
     }
 
     /** Random quant bytes with finite fp16 scales (~0.01) in every block's leading scale field. */
