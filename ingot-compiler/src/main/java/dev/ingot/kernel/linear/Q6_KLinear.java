@@ -93,7 +93,13 @@ public final class Q6_KLinear implements LinearKernel {
                 for (int p = 0; p < P; p++) {
                     float ds0 = d0 * KQuant.q6Scale(sl0, sh0, 8 * h + ((p * L) >> 4) + 2 * c);
                     int xp = xo + 256 * b + 32 * j + p * L;
-                    FloatVector w = q6(s, o0 + ql + p * L, qls, o0 + qh + p * L, qhs, ds0);
+                    // q6() written out (see Q4_0Linear.tile2x4): decode warming it first must not leave it out of line here.
+                    IntVector lo = ((IntVector) ByteVector.fromMemorySegment(B, s, o0 + ql + p * L, LE)
+                            .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, qls).and(0xF);
+                    IntVector hi = ((IntVector) ByteVector.fromMemorySegment(B, s, o0 + qh + p * L, LE)
+                            .convertShape(VectorOperators.B2I, I, 0)).lanewise(VectorOperators.LSHR, qhs).and(3);
+                    FloatVector w = ((FloatVector) lo.or(hi.lanewise(VectorOperators.LSHL, 4))
+                            .convertShape(VectorOperators.I2F, F, 0)).fma(ds0, -32f * ds0);
                     a0 = w.fma(FloatVector.fromArray(F, x, xp), a0);
                     a1 = w.fma(FloatVector.fromArray(F, x, xp + xs), a1);
                     a2 = w.fma(FloatVector.fromArray(F, x, xp + 2 * xs), a2);
