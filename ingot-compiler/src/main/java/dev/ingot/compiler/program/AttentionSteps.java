@@ -30,7 +30,7 @@ final class AttentionSteps {
     }
 
     /** cache[slots[t]] = kv[t] ([Hkv * D] floats per token); a negative slot skips the token. */
-    record KvWrite(String label, int kv, int cache, int slots, Dim tokens, int rowFloats, long capacitySlots) implements Step {
+    record KvWrite(String label, int kv, int cache, int slots, Dim tokens, int rowFloats) implements Step {
         @Override public void run(Frame f) {
             int t = (int) tokens.eval(f.binding);
             MemorySegment seg = f.segments[cache];

@@ -16,7 +16,8 @@ final class Frame {
     final MemorySegment[] segments; // segment input slot -> data (KV caches)
     Map<String, Long> binding = Map.of();
     private int[][] blockTables2d;
-    private int btSlot = -1, btRows = -1, btCols = -1;
+    private int btSlot = -1, btCols = -1;
+    private boolean tableFresh;   // the 2-D block table already reflects this run's inputs
 
     Frame(int arenaFloats, int[] offsets, int nInts, int nSegments) {
         this.arenaFloats = arenaFloats;
@@ -27,24 +28,21 @@ final class Frame {
 
     int off(int buffer) { return offsets[buffer]; }
 
-    long sym(String name) {
-        Long v = binding.get(name);
-        if (v == null) throw new IllegalStateException("symbol " + name + " is not bound");
-        return v;
-    }
+    /** Called at the start of every run: bound inputs may have changed since the last one. */
+    void newRun() { tableFresh = false; }
 
-    /** int input {@code slot} viewed as [rows][cols] (the attention kernel's block-table form), refreshed per call. */
+    /**
+     * int input {@code slot} viewed as [rows][cols] (the attention kernel's block-table form). Built once per run:
+     * every layer's attention reads the same table, and inputs cannot change during a run.
+     */
     int[][] table(int slot, int rows, int cols) {
-        if (blockTables2d == null || btSlot != slot || blockTables2d.length < rows || btCols != cols) {
-            blockTables2d = new int[rows][cols];
-            btSlot = slot;
-            btCols = cols;
-        }
+        if (tableFresh && btSlot == slot && btCols == cols && blockTables2d.length >= rows) return blockTables2d;
+        if (blockTables2d == null || blockTables2d.length < rows || btCols != cols) blockTables2d = new int[rows][cols];
         int[] flat = ints[slot];
         for (int s = 0; s < rows; s++) System.arraycopy(flat, s * cols, blockTables2d[s], 0, cols);
-        btRows = rows;
+        btSlot = slot;
+        btCols = cols;
+        tableFresh = true;
         return blockTables2d;
     }
-
-    int tableRows() { return btRows; }
 }

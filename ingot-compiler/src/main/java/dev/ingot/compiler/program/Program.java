@@ -71,6 +71,7 @@ public final class Program {
             }
         }
         frame.binding = binding;
+        frame.newRun();
         if (frame.arena == null) frame.arena = new float[frame.arenaFloats];
         for (Step s : steps) s.run(frame);
         return new FloatView(frame.arena, frame.off(output), (int) outRows.eval(binding), outCols);

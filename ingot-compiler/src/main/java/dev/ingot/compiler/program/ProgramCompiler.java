@@ -130,7 +130,7 @@ public final class ProgramCompiler {
                 if (cs == null) throw unsupported(n, "the cache must be a program input");
                 int kv = read(n.input(1));
                 int rowFloats = (int) (n.input(1).shape().dim(1).constant() * n.input(1).shape().dim(2).constant());
-                steps.add(new AttentionSteps.KvWrite(out.label(), kv, cs, ints(n, 2), n.input(1).shape().dim(0), rowFloats, 0));
+                steps.add(new AttentionSteps.KvWrite(out.label(), kv, cs, ints(n, 2), n.input(1).shape().dim(0), rowFloats));
                 segSlot.put(out, cs);
             }
             case LlmOp.PagedAttention pa -> lowerPagedAttention(n, pa);
