@@ -61,6 +61,7 @@ public final class ModelBench {
         int blocks = (ctx + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
         double[] pp = new double[reps], tg = new double[reps];
         try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks)) {
+            int[] table = java.util.stream.IntStream.range(0, blocks).toArray(); // blocks in order
             ModelRunner runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(batch, Math.max(promptTokens, 1))), 1, 1);
             runner.warmUp();
             SplittableRandom rnd = new SplittableRandom(seed);
@@ -69,12 +70,12 @@ public final class ModelBench {
                 long t0 = System.nanoTime();
                 for (int done = 0; done < prompt.length; ) {
                     int n = Math.min(runner.maxBatchTokens(), prompt.length - done);
-                    runner.forward(batch(Arrays.copyOfRange(prompt, done, done + n), done));
+                    runner.forward(FlatBatch.singleSequence(Arrays.copyOfRange(prompt, done, done + n), done, table, LoadedModel.KV_BLOCK_SIZE, false));
                     done += n;
                 }
                 long t1 = System.nanoTime();
                 int pos = prompt.length;
-                for (int i = 0; i < genTokens; i++) runner.forward(batch(new int[] {rnd.nextInt(p.nVocab())}, pos++));
+                for (int i = 0; i < genTokens; i++) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, pos++, table, LoadedModel.KV_BLOCK_SIZE, false));
                 long t2 = System.nanoTime();
                 if (r >= 0) {
                     pp[r] = promptTokens * 1e9 / (t1 - t0);
@@ -86,20 +87,5 @@ public final class ModelBench {
         if (promptTokens > 0) out.add(new Result("pp" + promptTokens, promptTokens, pp));
         if (genTokens > 0) out.add(new Result("tg" + genTokens, genTokens, tg));
         return out;
-    }
-
-    /** One sequence over blocks 0.. in order. */
-    private static FlatBatch batch(int[] tokens, int start) {
-        int t = tokens.length, bs = LoadedModel.KV_BLOCK_SIZE;
-        int[] pos = new int[t], slots = new int[t];
-        for (int i = 0; i < t; i++) {
-            pos[i] = start + i;
-            slots[i] = pos[i];
-        }
-        int used = (start + t + bs - 1) / bs;
-        int[] table = new int[used];
-        for (int i = 0; i < used; i++) table[i] = i;
-        return new FlatBatch(tokens, pos, slots, new int[] {0, t}, new int[] {start + t}, new int[][] {table},
-                new int[] {t - 1}, new int[] {1}, new long[] {0});
     }
 }

@@ -75,7 +75,7 @@ public final class Generator implements AutoCloseable {
         long t0 = System.nanoTime();
         for (int done = 0; done < prompt.length; ) {
             int n = Math.min(runner.maxBatchTokens(), prompt.length - done);
-            FloatView out = runner.forward(batch(Arrays.copyOfRange(prompt, done, done + n), done));
+            FloatView out = runner.forward(FlatBatch.singleSequence(Arrays.copyOfRange(prompt, done, done + n), done, blockTable, LoadedModel.KV_BLOCK_SIZE, false));
             done += n;
             if (done == prompt.length) out.copyRow(0, logits);
         }
@@ -98,7 +98,7 @@ public final class Generator implements AutoCloseable {
                 break;
             }
             if (generated == maxNew) break;
-            runner.forward(batch(new int[] {s.token()}, len - 1)).copyRow(0, logits);
+            runner.forward(FlatBatch.singleSequence(new int[] {s.token()}, len - 1, blockTable, LoadedModel.KV_BLOCK_SIZE, false)).copyRow(0, logits);
         }
         if (!finish.equals("stop") || stops.matched() == null) emit(stops.push(dec.flush()).text() + stops.flush(), text, onText);
         long t2 = System.nanoTime();
@@ -109,19 +109,6 @@ public final class Generator implements AutoCloseable {
         if (s.isEmpty()) return;
         all.append(s);
         onText.accept(s);
-    }
-
-    /** Tokens of the single sequence at positions start.., logits for the last one only. */
-    private FlatBatch batch(int[] tokens, int start) {
-        int t = tokens.length;
-        int[] pos = new int[t], slots = new int[t];
-        for (int i = 0; i < t; i++) {
-            pos[i] = start + i;
-            slots[i] = blockTable[pos[i] / LoadedModel.KV_BLOCK_SIZE] * LoadedModel.KV_BLOCK_SIZE + pos[i] % LoadedModel.KV_BLOCK_SIZE;
-        }
-        int used = (start + t + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
-        return new FlatBatch(tokens, pos, slots, new int[] {0, t}, new int[] {start + t},
-                new int[][] {Arrays.copyOf(blockTable, used)}, new int[] {t - 1}, new int[] {1}, new long[] {0});
     }
 
     @Override

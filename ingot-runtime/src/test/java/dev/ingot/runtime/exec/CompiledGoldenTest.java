@@ -48,30 +48,15 @@ class CompiledGoldenTest {
                 int[] table = new int[nBlocks];
                 for (int i = 0; i < nBlocks; i++) table[i] = nBlocks + 2 - i; // reversed, skipping block 0..2
                 int n = g.promptIds().length;
-                FloatView logits = runner.forward(batch(g.promptIds(), 0, table, true));
+                FloatView logits = runner.forward(FlatBatch.singleSequence(g.promptIds(), 0, table, 16, true));
                 assertThat(logits.rows()).isEqualTo(n);
                 for (int i = 0; i < n; i++) g.check("position " + i, logits.row(i), g.positions().get(i), tol);
                 for (int k = 1; k < g.steps().size(); k++) {
-                    FloatView step = runner.forward(batch(new int[] {g.generatedIds()[k - 1]}, n + k - 1, table, false));
+                    FloatView step = runner.forward(FlatBatch.singleSequence(new int[] {g.generatedIds()[k - 1]}, n + k - 1, table, 16, false));
                     g.check("generation step " + k, step.row(0), g.steps().get(k), tol);
                 }
                 assertThat(runner.stats().compiles()).as("one program per bucket used").isLessThanOrEqualTo(2);
             }
         }
-    }
-
-    /** One sequence's tokens starting at position {@code start}. */
-    static FlatBatch batch(int[] tokens, int start, int[] table, boolean allLogits) {
-        int t = tokens.length;
-        int[] pos = new int[t], slots = new int[t];
-        for (int i = 0; i < t; i++) {
-            pos[i] = start + i;
-            slots[i] = table[pos[i] / 16] * 16 + pos[i] % 16;
-        }
-        int[] rows = allLogits ? new int[t] : new int[] {t - 1};
-        if (allLogits) for (int i = 0; i < t; i++) rows[i] = i;
-        int[] used = java.util.Arrays.copyOf(table, (start + t + 15) / 16);
-        return new FlatBatch(tokens, pos, slots, new int[] {0, t}, new int[] {start + t}, new int[][] {used}, rows,
-                new int[rows.length], new long[rows.length]);
     }
 }
