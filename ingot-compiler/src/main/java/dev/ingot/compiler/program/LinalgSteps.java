@@ -1,6 +1,7 @@
 package dev.ingot.compiler.program;
 
 import dev.ingot.ir.shape.Dim;
+import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
@@ -20,6 +21,23 @@ final class LinalgSteps {
 
         @Override public String describe() {
             return "linear " + label + " " + wType + "[" + n + ", " + k + "]" + (bias != null ? " +bias" : "");
+        }
+    }
+
+    /** Linears reading the same x [rows, K] as one call: y_i [rows, N_i] = x · W_iᵀ (+ bias_i). */
+    record LinearGroup(String label, int x, int[] ys, int[] ns, int k, DType wType, Dim rows, GroupedLinear call,
+                       WorkerPool pool, int[] yOff) implements Step {
+        LinearGroup(String label, int x, int[] ys, int[] ns, int k, DType wType, Dim rows, GroupedLinear call, WorkerPool pool) {
+            this(label, x, ys, ns, k, wType, rows, call, pool, new int[ys.length]);
+        }
+
+        @Override public void run(Frame f) {
+            for (int i = 0; i < ys.length; i++) yOff[i] = f.off(ys[i]);
+            call.run(pool, f.arena, f.off(x), k, f.arena, yOff, ns, (int) rows.eval(f.binding));
+        }
+
+        @Override public String describe() {
+            return "linear_group " + label + " " + wType + java.util.Arrays.toString(ns) + " x " + k;
         }
     }
 

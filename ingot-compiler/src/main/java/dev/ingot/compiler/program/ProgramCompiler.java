@@ -15,6 +15,8 @@ import dev.ingot.kernel.KernelProvider;
 import dev.ingot.kernel.attention.ParallelAttention;
 import dev.ingot.kernel.elementwise.Elementwise;
 import dev.ingot.kernel.elementwise.RopeTable;
+import dev.ingot.kernel.linear.LinearKernel;
+import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.nativec.KernelSelector;
 import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -34,6 +36,7 @@ import java.util.Set;
  * library; norms, residual adds and SwiGLU become generated fused kernels:
  * <ul>
  *   <li>{@code add(linear(x, W), bias)} -> one linear step with a bias;</li>
+ *   <li>linears reading the same x (Q/K/V, gate/up) -> one grouped step: one dispatch, x quantised once;</li>
  *   <li>{@code h = add(a, b); rms_norm(h, w)} -> one add_rms_norm kernel writing h and the norm;</li>
  *   <li>{@code mul(silu(g), u)} -> one swiglu kernel;</li>
  *   <li>reshape is a view; kv_write's result is the cache it wrote; rope runs in place when x has no other use.</li>
@@ -144,26 +147,86 @@ public final class ProgramCompiler {
     }
 
     private void lowerLinear(Node n) {
-        Value out = n.output();
+        List<Node> group = siblingLinears(n);
+        if (group.size() > 1 && lowerLinearGroup(group)) return;
         Value w = weightOf(n, 1);
         int nOut = (int) w.shape().dim(0).constant(), k = (int) w.shape().dim(1).constant();
-        float[] bias = null;
-        Value result = out;
-        // linear followed only by "+ bias" (1-D f32 weight): the kernel adds the bias.
+        BiasFusion bf = biasOf(n, nOut);
+        int x = read(n.input(0));
+        steps.add(new LinalgSteps.Linear(bf.result().label(), x, define(bf.result()), segment(w), w.dtype(), nOut, k, bf.bias(),
+                rows(bf.result()), LinearCall.of(kernelFor(w, nOut, k, bf.result())), pool));
+    }
+
+    private LinearKernel kernelFor(Value w, int nOut, int k, Value result) {
+        return KernelSelector.linear(w.dtype(), segment(w), nOut, k, (int) rows(result).eval(bounds));
+    }
+
+    /** {@code n} and every other linear reading the same activations with weights of the same type and K. */
+    private List<Node> siblingLinears(Node n) {
+        Value w = n.input(1);
+        List<Node> group = new ArrayList<>(List.of(n));
+        for (Node c : consumers.getOrDefault(n.input(0), List.of())) {
+            if (c != n && c.op() instanceof LinalgOp.Linear && c.input(0) == n.input(0) && !absorbed.contains(c)
+                    && c.input(1).isWeight() && c.input(1).dtype() == w.dtype()
+                    && c.input(1).shape().dim(1).equals(w.shape().dim(1))) {
+                group.add(c);
+            }
+        }
+        return group;
+    }
+
+    /** One grouped step for the linears of {@code group} when one kernel serves them all; false leaves them alone. */
+    private boolean lowerLinearGroup(List<Node> group) {
+        int parts = group.size();
+        int[] ns = new int[parts];
+        MemorySegment[] ws = new MemorySegment[parts];
+        LinearKernel kernel = null;
+        for (int i = 0; i < parts; i++) {
+            Value w = weightOf(group.get(i), 1);
+            ns[i] = (int) w.shape().dim(0).constant();
+            ws[i] = segment(w);
+            LinearKernel ki = kernelFor(w, ns[i], (int) w.shape().dim(1).constant(), group.get(i).output());
+            if (kernel != null && ki != kernel) return false;
+            kernel = ki;
+        }
+        int k = (int) group.getFirst().input(1).shape().dim(1).constant();
+        float[][] biases = new float[parts][];
+        Value[] results = new Value[parts];
+        for (int i = 0; i < parts; i++) {
+            BiasFusion bf = biasOf(group.get(i), ns[i]);
+            biases[i] = bf.bias();
+            results[i] = bf.result();
+            if (i > 0) absorbed.add(group.get(i));
+        }
+        int x = read(group.getFirst().input(0));
+        int[] ys = new int[parts];
+        StringBuilder label = new StringBuilder();
+        for (int i = 0; i < parts; i++) {
+            ys[i] = define(results[i]);
+            label.append(i == 0 ? "" : "+").append(results[i].label());
+        }
+        steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, group.getFirst().input(1).dtype(),
+                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool.threads()), pool));
+        return true;
+    }
+
+    private record BiasFusion(float[] bias, Value result) {}
+
+    /** A linear followed only by "+ bias" (1-D f32 weight): the kernel adds the bias and the add is absorbed. */
+    private BiasFusion biasOf(Node n, int nOut) {
+        Value out = n.output();
         List<Node> cs = consumers.getOrDefault(out, List.of());
         if (uses.getOrDefault(out, 0) == 1 && cs.size() == 1 && cs.getFirst().op() instanceof ElementwiseOp.Binary b
                 && b.kind() == BinaryKind.ADD && cs.getFirst().input(0) == out) {
             Value bv = cs.getFirst().input(1);
             if (bv.isWeight() && bv.dtype() == DType.F32 && bv.rank() == 1 && bv.shape().dim(0).constant() == nOut) {
-                bias = new float[nOut];
+                float[] bias = new float[nOut];
                 MemorySegment.copy(segment(bv), ValueLayout.JAVA_FLOAT_UNALIGNED, 0, bias, 0, nOut);
                 absorbed.add(cs.getFirst());
-                result = cs.getFirst().output();
+                return new BiasFusion(bias, cs.getFirst().output());
             }
         }
-        int x = read(n.input(0));
-        steps.add(new LinalgSteps.Linear(result.label(), x, define(result), segment(w), w.dtype(), nOut, k, bias,
-                rows(result), LinearCall.of(KernelSelector.linear(w.dtype(), segment(w), nOut, k, (int) rows(result).eval(bounds))), pool));
+        return new BiasFusion(null, out);
     }
 
     private void lowerAdd(Node n) {

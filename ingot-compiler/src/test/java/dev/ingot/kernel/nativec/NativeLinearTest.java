@@ -13,6 +13,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,33 @@ class NativeLinearTest {
                 k.rows(w, K, x, 3, K + 1, a, 2, N + 5, T, bias, 0, N);
                 call.run(pool, w, N, K, x, 3, K + 1, b, 2, N + 5, T, bias);
                 assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
+            }
+        }
+    }
+
+    /** Grouped parts (native and JVM kernels) equal each part run on its own, bit for bit, tails and odd N included. */
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0"})
+    void groupedLinearMatchesPartsRunAlone(DType t) throws IOException {
+        NativeLinear nat = new NativeLinear(NativeSource.of(t), toolchain(cache).library(NativeSource.of(t)));
+        LinearKernel jvm = dev.ingot.kernel.KernelProvider.get().linear(t);
+        Random r = Seeds.random("grouped-linear-" + t);
+        try (Arena arena = Arena.ofShared(); var pool = new dev.ingot.kernel.parallel.WorkerPool(2)) {
+            for (LinearKernel k : List.of(nat, jvm)) {
+                for (int T : new int[] {1, 5, 19}) {
+                    int K = 160;
+                    int[] ns = {203, 37, 64};
+                    MemorySegment[] ws = new MemorySegment[ns.length];
+                    float[][] bias = {Seeds.floats(r, 203, 1f), null, Seeds.floats(r, 64, 1f)};
+                    for (int i = 0; i < ns.length; i++) ws[i] = RandomWeights.of(arena, t, ns[i], K, r);
+                    float[] x = Seeds.floats(r, 1 + T * K, 1f);
+                    int[] yOff = {0, T * 203, T * 240};
+                    float[] expect = new float[T * 304], got = new float[T * 304];
+                    for (int i = 0; i < ns.length; i++) k.rows(ws[i], K, x, 1, K, expect, yOff[i], ns[i], T, bias[i], 0, ns[i]);
+                    var g = new GroupedLinear(k, ws, ns, K, bias, pool.threads());
+                    g.run(pool, x, 1, K, got, yOff, ns, T);
+                    assertThat(got).as(k + " T=" + T).containsExactly(expect);
+                }
             }
         }
     }
