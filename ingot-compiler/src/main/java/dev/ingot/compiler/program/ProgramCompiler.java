@@ -18,6 +18,7 @@ import dev.ingot.kernel.elementwise.RopeTable;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.nativec.KernelSelector;
+import dev.ingot.kernel.nativec.NativeLinear;
 import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
@@ -186,7 +187,8 @@ public final class ProgramCompiler {
             ns[i] = (int) w.shape().dim(0).constant();
             ws[i] = segment(w);
             LinearKernel ki = kernelFor(w, ns[i], (int) w.shape().dim(1).constant(), group.get(i).output());
-            if (kernel != null && ki != kernel) return false;
+            // JVM kernels are stateless (a fresh instance per request): same class = same kernel
+            if (kernel != null && ki != kernel && (ki.getClass() != kernel.getClass() || ki instanceof NativeLinear)) return false;
             kernel = ki;
         }
         int k = (int) group.getFirst().input(1).shape().dim(1).constant();
