@@ -2,7 +2,6 @@ package dev.ingot.compiler.program;
 
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.nativec.GroupedLinear;
-import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import dev.ingot.tensor.quant.Dequant;
@@ -12,19 +11,10 @@ import java.lang.foreign.MemorySegment;
 final class LinalgSteps {
     private LinalgSteps() {}
 
-    /** y [rows, N] = x [rows, K] · Wᵀ (+ bias), rows split across the pool; W stays in its storage type. */
-    record Linear(String label, int x, int y, MemorySegment w, DType wType, int n, int k, float[] bias, Dim rows,
-                  LinearCall call, WorkerPool pool) implements Step {
-        @Override public void run(Frame f) {
-            call.run(pool, w, n, k, f.arena, f.off(x), k, f.arena, f.off(y), n, (int) rows.eval(f.binding), bias);
-        }
-
-        @Override public String describe() {
-            return "linear " + label + " " + wType + "[" + n + ", " + k + "]" + (bias != null ? " +bias" : "");
-        }
-    }
-
-    /** Linears reading the same x [rows, K] as one call: y_i [rows, N_i] = x · W_iᵀ (+ bias_i). */
+    /**
+     * One linear, or several reading the same x [rows, K] as one call: y_i [rows, N_i] = x · W_iᵀ (+ bias_i);
+     * rows split across the pool, W in its storage type (or packed, for a native kernel).
+     */
     record LinearGroup(String label, int x, int[] ys, int[] ns, int k, DType wType, Dim rows, GroupedLinear call,
                        WorkerPool pool, int[] yOff) implements Step {
         LinearGroup(String label, int x, int[] ys, int[] ns, int k, DType wType, Dim rows, GroupedLinear call, WorkerPool pool) {
@@ -37,7 +27,8 @@ final class LinalgSteps {
         }
 
         @Override public String describe() {
-            return "linear_group " + label + " " + wType + java.util.Arrays.toString(ns) + " x " + k;
+            return (ns.length > 1 ? "linear_group " : "linear ") + label + " " + wType + java.util.Arrays.toString(ns) + " x " + k
+                    + " [" + call.kernel() + "]";
         }
     }
 

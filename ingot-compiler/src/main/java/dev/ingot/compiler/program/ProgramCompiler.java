@@ -19,7 +19,6 @@ import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.nativec.KernelSelector;
 import dev.ingot.kernel.nativec.NativeLinear;
-import dev.ingot.kernel.nativec.LinearCall;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import java.lang.foreign.MemorySegment;
@@ -150,12 +149,7 @@ public final class ProgramCompiler {
     private void lowerLinear(Node n) {
         List<Node> group = siblingLinears(n);
         if (group.size() > 1 && lowerLinearGroup(group)) return;
-        Value w = weightOf(n, 1);
-        int nOut = (int) w.shape().dim(0).constant(), k = (int) w.shape().dim(1).constant();
-        BiasFusion bf = biasOf(n, nOut);
-        int x = read(n.input(0));
-        steps.add(new LinalgSteps.Linear(bf.result().label(), x, define(bf.result()), segment(w), w.dtype(), nOut, k, bf.bias(),
-                rows(bf.result()), LinearCall.of(kernelFor(w, nOut, k, bf.result())), pool));
+        lowerLinearGroup(List.of(n));
     }
 
     private LinearKernel kernelFor(Value w, int nOut, int k, Value result) {
@@ -208,7 +202,7 @@ public final class ProgramCompiler {
             label.append(i == 0 ? "" : "+").append(results[i].label());
         }
         steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, group.getFirst().input(1).dtype(),
-                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool.threads()), pool));
+                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool), pool));
         return true;
     }
 

@@ -13,16 +13,17 @@ import java.lang.foreign.MemorySegment;
  * One worker-pool dispatch and barrier instead of one per layer, the activations quantised once for a native
  * kernel instead of once per layer, and the small K/V projections balanced together with Q.
  *
- * <p>The parts' rows are cut into chunks once, at construction (each chunk within one part, whole register
- * tiles); a call hands the chunk indices to the pool. All parts use one kernel and share K. One instance per
- * call site; not for concurrent use by two callers.
+ * <p>A native kernel runs on the packed ("x16") weights ({@link PackedWeights}, packed at construction) in
+ * chunks of whole 16-row groups; a JVM kernel on the weights as stored. The parts' rows are cut into chunks
+ * once, at construction (each chunk within one part); a call hands the chunk indices to the pool. All parts
+ * use one kernel and share K. One instance per call site; not for concurrent use by two callers.
  */
 public final class GroupedLinear implements RangeTask {
     private static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> MemorySegment.NULL);
 
     private final LinearKernel kernel;
     private final NativeLinear nat;          // kernel as native, or null
-    private final MemorySegment[] w;
+    private final MemorySegment[] w;      // as stored (JVM kernel) or packed (native)
     private final int[] n;
     private final float[][] bias;
     private final int K;
@@ -40,7 +41,7 @@ public final class GroupedLinear implements RangeTask {
      * @param n    N_i
      * @param bias each part's bias [N_i] or null
      */
-    public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, int threads) {
+    public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool) {
         if (w.length != n.length || n.length != bias.length || n.length == 0) throw new IllegalArgumentException("parts disagree");
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
@@ -48,28 +49,40 @@ public final class GroupedLinear implements RangeTask {
         this.n = n.clone();
         this.bias = bias.clone();
         this.K = K;
-        long rowBytes = kernel.dtype().rowBytes(K);
-        int total = 0;
-        for (int v : n) total += v;
-        int[] grains = new int[n.length];
-        int chunks = 0;
         for (int i = 0; i < n.length; i++) {
-            // one grain for the whole group so that chunks are alike; a part smaller than a grain is one chunk
-            grains[i] = nat != null ? NativeParallelLinear.grain(rowBytes, total, threads, nat.source().rowBlock())
-                    : ParallelLinear.grain(rowBytes, total);
-            chunks += (n[i] + grains[i] - 1) / grains[i];
+            if (bias[i] != null && bias[i].length < n[i]) throw new IndexOutOfBoundsException("bias of part " + i);
+            if (w[i].byteSize() < n[i] * kernel.dtype().rowBytes(K)) throw new IndexOutOfBoundsException("weights of part " + i);
+            if (nat != null) this.w[i] = PackedWeights.of(nat, w[i], n[i], K, pool);
         }
+        // chunk units: 16-row groups (native, packed) or rows (JVM); one grain for the whole group of parts
+        int unit = nat != null ? 16 : 1, units = 0;
+        for (int v : n) units += (v + unit - 1) / unit;
+        int grain = nat != null ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
+                : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
+        int chunks = 0;
+        for (int v : n) chunks += ((v + unit - 1) / unit + grain - 1) / grain;
         chunkPart = new int[chunks];
         chunkFrom = new int[chunks];
         chunkTo = new int[chunks];
         int c = 0;
         for (int i = 0; i < n.length; i++) {
-            for (int r = 0; r < n[i]; r += grains[i], c++) {
+            int partUnits = (n[i] + unit - 1) / unit;
+            for (int u = 0; u < partUnits; u += grain, c++) {
                 chunkPart[c] = i;
-                chunkFrom[c] = r;
-                chunkTo[c] = Math.min(n[i], r + grains[i]);
+                chunkFrom[c] = u;
+                chunkTo[c] = Math.min(partUnits, u + grain);
             }
         }
+    }
+
+    /**
+     * Row groups per chunk: ~256 KiB of weights (long sequential streams), a multiple of the 4-group decode
+     * tile, but at least ~4 chunks per thread so that dynamic claiming can balance the cores.
+     */
+    static int nativeGrain(long rowBytes, int groups, int threads) {
+        int g = (int) Math.max(4, (256 * 1024) / Math.max(1, 16 * rowBytes)) & ~3;
+        while (g > 1 && (groups + g - 1) / g < 4 * threads) g = g > 4 ? (g / 2) & ~3 : g - 1;
+        return Math.max(1, g);
     }
 
     public int parts() { return n.length; }
@@ -80,13 +93,12 @@ public final class GroupedLinear implements RangeTask {
     public void run(WorkerPool pool, float[] x, int xOff, int xStride, float[] y, int[] yOff, int[] yStride, int T) {
         if (T <= 0) return;
         for (int i = 0; i < n.length; i++) {
-            if (nat != null) nat.checkBounds(w[i], K, x, xOff, xStride, y, yOff[i], yStride[i], T, bias[i], n[i]);
-            else if (K <= 0) throw new IllegalArgumentException("K = " + K);
+            checkBounds(x, xOff, xStride, y, yOff[i], yStride[i], T, n[i]);
         }
         this.x = x; this.xOff = xOff; this.xStride = xStride; this.y = y; this.yOff = yOff; this.yStride = yStride; this.T = T;
         try {
             if (nat != null) {
-                long need = T * NativeLinear.tokenBytes(K);
+                long need = T * NativeLinear.packedTokenBytes(K);
                 xq = BUFFER.get();
                 if (xq.byteSize() < need) {
                     xq = Arena.ofAuto().allocate(need + need / 4, 64);
@@ -102,16 +114,22 @@ public final class GroupedLinear implements RangeTask {
         }
     }
 
+    /** The C side trusts its arguments: check them here rather than fault in native code. */
+    private void checkBounds(float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int T, int N) {
+        if (xOff < 0 || (long) xOff + (long) (T - 1) * xStride + K > x.length) throw new IndexOutOfBoundsException("x");
+        if (yOff < 0 || (long) yOff + (long) (T - 1) * yStride + N > y.length) throw new IndexOutOfBoundsException("y");
+    }
+
     @Override
     public void run(int from, int to) {
         for (int c = from; c < to; c++) {
             int p = chunkPart[c];
-            if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            if (nat != null) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
             else kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
         }
     }
 
     private final class Quantize implements RangeTask {
-        @Override public void run(int from, int to) { nat.quantize(x, xOff, xStride, K, from, to, xq); }
+        @Override public void run(int from, int to) { nat.quantizePacked(x, xOff, xStride, K, from, to, xq); }
     }
 }

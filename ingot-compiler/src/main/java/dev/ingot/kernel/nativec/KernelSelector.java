@@ -57,6 +57,7 @@ public final class KernelSelector {
         LinearKernel java = KernelProvider.get().linear(dtype);
         Optional<NativeLinear> nat = backend.linear(dtype);
         if (nat.isEmpty()) return java;
+        if ("force".equals(System.getProperty("ingot.native"))) return nat.get(); // tests: every supported linear native
         String sig = signature(dtype, N, K, bucketT);
         // the record is keyed by the native variant too: a new schedule or compiler version is measured afresh
         String key = sig + ":" + nat.get().source().symbol() + ":" + dev.ingot.compiler.cache.CompilerVersion.ID;

@@ -38,8 +38,8 @@ public final class NativeBackend {
 
     static NativeBackend detect(String mode) {
         if (mode.equals("off")) return off("disabled by -Dingot.native=off");
-        if (!mode.equals("auto") && !mode.equals("on")) {
-            throw new IllegalArgumentException("-Dingot.native must be auto, on or off, not " + mode);
+        if (!mode.equals("auto") && !mode.equals("on") && !mode.equals("force")) {
+            throw new IllegalArgumentException("-Dingot.native must be auto, on, force (native wherever supported, no timing) or off, not " + mode);
         }
         try {
             NativeToolchain tc = NativeToolchain.find(NativeToolchain.defaultCacheDir());

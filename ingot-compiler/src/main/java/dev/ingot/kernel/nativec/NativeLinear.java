@@ -34,9 +34,14 @@ public final class NativeLinear implements LinearKernel {
             ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     /** Bytes of one quantised pair (64 elements): int8 q[64], int32 corr[16], float dx[16]. */
     static final int PAIR_BYTES = 192;
+    private static final FunctionDescriptor PACK = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor PACKED = FunctionDescriptor.ofVoid(
+            ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    /** Bytes of one quantised block for the packed kernels: int8 q[32], float d, int32 corr. */
+    static final int XBLOCK_BYTES = 40;
 
     private final NativeSource source;
-    private final MethodHandle fn, quantizeFn, prequantFn;
+    private final MethodHandle fn, quantizeFn, prequantFn, packFn, packedQuantizeFn, packedFn;
 
     NativeLinear(NativeSource source, Path library) {
         this.source = source;
@@ -49,6 +54,56 @@ public final class NativeLinear implements LinearKernel {
                 Linker.Option.critical(true));
         this.prequantFn = linker.downcallHandle(lib.find(source.symbol() + "_q").orElseThrow(), PREQUANT,
                 Linker.Option.critical(true));
+        this.packFn = linker.downcallHandle(lib.find(source.symbol() + "_pack").orElseThrow(), PACK);
+        this.packedQuantizeFn = linker.downcallHandle(lib.find(source.symbol() + "_pkq").orElseThrow(), QUANTIZE,
+                Linker.Option.critical(true));
+        this.packedFn = linker.downcallHandle(lib.find(source.symbol() + "_pk").orElseThrow(), PACKED,
+                Linker.Option.critical(true));
+    }
+
+    // ---- packed ("x16") layout: see packed.c.tmpl --------------------------------------------------------------
+
+    /** Row groups of 16 for N rows. */
+    public static int groups(int N) { return (N + 15) / 16; }
+
+    /** Bytes of the packed form of an [N, K] weight of this kernel's dtype. */
+    public long packedBytes(int N, int K) {
+        int qb = source.dtype() == DType.Q8_0 ? 32 : 16;
+        return (long) groups(N) * (K / 32) * (32 + 16L * qb);
+    }
+
+    /** Packs row groups [g0, g1) of {@code w} (GGML layout, N x K) into {@code dst} ({@link #packedBytes} long). */
+    public void pack(MemorySegment w, int N, int K, MemorySegment dst, int g0, int g1) {
+        if (K % 32 != 0) throw new IllegalArgumentException("K = " + K + " is not a multiple of 32");
+        if (w.byteSize() < N * source.dtype().rowBytes(K)) throw new IndexOutOfBoundsException("weights too small");
+        if (dst.byteSize() < packedBytes(N, K) || g0 < 0 || g1 > groups(N)) throw new IndexOutOfBoundsException("packed range");
+        try {
+            packFn.invokeExact(w, N, K, dst, g0, g1);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native pack " + source.symbol() + " failed", e);
+        }
+    }
+
+    /** Bytes of packed-kernel activations per token. */
+    public static long packedTokenBytes(int K) { return (long) K / 32 * XBLOCK_BYTES; }
+
+    /** Quantises tokens [t0, t1) of x for the packed kernels into {@code xq} (token t at t * packedTokenBytes). */
+    void quantizePacked(float[] x, int xOff, int xStride, int K, int t0, int t1, MemorySegment xq) {
+        try {
+            packedQuantizeFn.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xStride, K, t0, t1, xq);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native quantize " + source.symbol() + " failed", e);
+        }
+    }
+
+    /** Rows of row groups [g0, g1) (rows >= N untouched) over packed weights, T tokens quantised by {@link #quantizePacked}. */
+    void rowsPacked(MemorySegment wp, int N, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int g0, int g1) {
+        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
+        try {
+            packedFn.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
+        }
     }
 
     /** Bytes of quantised activations per token: one 192-byte pair per 64 elements. */

@@ -57,7 +57,10 @@ class NativeLinearTest {
             NativeSource s = NativeSource.of(t);
             kernels.add(new NativeLinear(s, tc.withFlags("-mno-avx512vnni").library(s)));
         }
-        double[] err = new double[kernels.size()], norm = new double[kernels.size()];
+        int rowMajor = kernels.size();
+        double[] err = new double[2 * rowMajor], norm = new double[2 * rowMajor];
+        var all = new java.util.ArrayList<LinearKernel>(kernels);
+        for (NativeLinear k : kernels) all.add(new Packed(k)); // the packed ("x16") kernels of every build
         Random r = Seeds.random("native-linear-" + t);
         try (Arena arena = Arena.ofConfined()) {
             for (int K : new int[] {32, 96, 416}) {
@@ -66,8 +69,8 @@ class NativeLinearTest {
                     for (int T : new int[] {1, 3, 9}) {
                         float[] x = Seeds.floats(r, 2 + T * (K + 3), 1f);
                         float[] bias = (N & 1) == 1 ? Seeds.floats(r, N, 1f) : null;
-                        for (int i = 0; i < kernels.size(); i++) {
-                            double[] e = check(kernels.get(i), "variant " + i, w, N, K, T, x, bias);
+                        for (int i = 0; i < all.size(); i++) {
+                            double[] e = check(all.get(i), "variant " + i, w, N, K, T, x, bias);
                             err[i] += e[0];
                             norm[i] += e[1];
                         }
@@ -75,9 +78,30 @@ class NativeLinearTest {
                 }
             }
         }
-        for (int i = 0; i < kernels.size(); i++) {
-            assertThat(err[i] / norm[i]).as("NMSE over all shapes, " + kernels.get(i) + " variant " + i).isLessThan(5e-4);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(err[i] / norm[i]).as("NMSE over all shapes, " + all.get(i) + " variant " + i).isLessThan(5e-4);
         }
+    }
+
+    /** The packed kernels of {@code k} seen as a row-major kernel: packs w, runs whole groups, copies rows [n0, n1). */
+    record Packed(NativeLinear k) implements LinearKernel {
+        @Override public DType dtype() { return k.dtype(); }
+
+        @Override
+        public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
+                         int T, float[] bias, int n0, int n1) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment wp = arena.allocate(k.packedBytes(n1, K), 64);
+                k.pack(w, n1, K, wp, 0, NativeLinear.groups(n1));
+                MemorySegment xq = arena.allocate(T * NativeLinear.packedTokenBytes(K), 64);
+                k.quantizePacked(x, xOff, xStride, K, 0, T, xq);
+                float[] full = new float[T * n1];
+                k.rowsPacked(wp, n1, K, xq, full, 0, n1, T, bias, 0, NativeLinear.groups(n1));
+                for (int t = 0; t < T; t++) System.arraycopy(full, t * n1 + n0, y, yOff + t * yStride + n0, n1 - n0);
+            }
+        }
+
+        @Override public String toString() { return "packed " + k; }
     }
 
     /** Checks against {@link QuantRef}; returns {squared error, squared norm} against the float reference. */
@@ -164,9 +188,15 @@ class NativeLinearTest {
                     int[] yOff = {0, T * 203, T * 240};
                     float[] expect = new float[T * 304], got = new float[T * 304];
                     for (int i = 0; i < ns.length; i++) k.rows(ws[i], K, x, 1, K, expect, yOff[i], ns[i], T, bias[i], 0, ns[i]);
-                    var g = new GroupedLinear(k, ws, ns, K, bias, pool.threads());
+                    var g = new GroupedLinear(k, ws, ns, K, bias, pool);
                     g.run(pool, x, 1, K, got, yOff, ns, T);
-                    assertThat(got).as(k + " T=" + T).containsExactly(expect);
+                    if (k == jvm) {
+                        assertThat(got).as(k + " T=" + T).containsExactly(expect);
+                    } else { // packed layout: same integer dots, float sums in another order
+                        for (int i = 0; i < got.length; i++) {
+                            assertThat(got[i]).as(k + " T=" + T + " i=" + i).isCloseTo(expect[i], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(expect[i]))));
+                        }
+                    }
                 }
             }
         }

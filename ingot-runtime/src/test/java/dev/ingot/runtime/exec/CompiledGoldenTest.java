@@ -36,6 +36,25 @@ class CompiledGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenFiles")
     void compiledLogitsMatchLlamaCpp(Path goldenPath) throws Exception {
+        check(goldenPath);
+    }
+
+    /** Every Q8_0/Q4_0 linear on the native packed kernels (when a C compiler is here), whatever the selector would time. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void nativeKernelsMatchLlamaCpp(Path goldenPath) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.ingot.kernel.nativec.NativeBackend.get().available(), "no native backend");
+        String before = System.getProperty("ingot.native");
+        System.setProperty("ingot.native", "force");
+        try {
+            check(goldenPath);
+        } finally {
+            if (before == null) System.clearProperty("ingot.native");
+            else System.setProperty("ingot.native", before);
+        }
+    }
+
+    private static void check(Path goldenPath) throws Exception {
         GoldenLogits g = GoldenLogits.read(goldenPath);
         double tol = GoldenLogits.tolerance(g.modelFile());
         try (GgufFile f = GgufFile.open(SharedData.model(g.modelFile()))) {
