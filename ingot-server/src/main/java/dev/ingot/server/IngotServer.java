@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <pre>{@code
  * ServerMetrics metrics = new ServerMetrics();
  * try (Engine engine = Engine.start(model, engineConfig, metrics);
- *      IngotServer server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 8080, null, "m"))) {
+ *      EmbeddingService minilm = new EmbeddingService("all-minilm-l6-v2", embeddingModel, EmbeddingService.Limits.DEFAULT);
+ *      IngotServer server = IngotServer.start(engine, List.of(minilm), metrics, new ServerConfig("127.0.0.1", 8080, null, "m"))) {
  *     server.join();
  * }
  * }</pre>
@@ -73,20 +74,11 @@ public final class IngotServer implements AutoCloseable {
 
     /** Starts an engine for {@code model} and serves it; {@link #close()} closes both. */
     public static IngotServer start(LoadedModel model, EngineConfig engineConfig, ServerConfig config) {
-        return start(model, engineConfig, List.of(), config);
-    }
-
-    /**
-     * Starts an engine for {@code model} and serves it beside {@code embeddings}; {@link #close()} closes the engine,
-     * the caller the embedding services.
-     */
-    public static IngotServer start(LoadedModel model, EngineConfig engineConfig, List<EmbeddingService> embeddings, ServerConfig config) {
         ServerMetrics metrics = new ServerMetrics();
         Engine engine = Engine.start(model, engineConfig, metrics);
         metrics.bind(engine);
-        embeddings.forEach(metrics::bind);
         try {
-            return new IngotServer(create(engine, embeddings, metrics, config).start(config.host(), config.port()), engine);
+            return new IngotServer(create(engine, List.of(), metrics, config).start(config.host(), config.port()), engine);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
