@@ -48,6 +48,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveNeedsAGenerationOrAnEmbeddingModel() {
+        RunCommandTest.Result r = ingot("serve", "--port", "0");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("nothing to serve", "-m MODEL", "--embedding-model");
+    }
+
+    @Test
+    void anUnknownEmbeddingModelIsAClearErrorBeforeAnythingListens() {
+        RunCommandTest.Result r = ingot("serve", "--embedding-model", "no-such-model.onnx", "--port", "0");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("not a known model");
+    }
+
+    @Test
+    void embeddingModelIdsAreShortNamesOrFileNames() {
+        assertThat(ServeCommand.embeddingName("bge-small-en-v1.5")).isEqualTo("bge-small-en-v1.5");
+        assertThat(ServeCommand.embeddingName("models/e5/model.onnx")).isEqualTo("model");
+        assertThat(ServeCommand.embeddingName("models/e5-small/")).isEqualTo("e5-small");
+    }
+
+    @Test
     void benchWithoutAModelSaysSo() {
         RunCommandTest.Result r = ingot("bench");
         assertThat(r.code()).isEqualTo(1);

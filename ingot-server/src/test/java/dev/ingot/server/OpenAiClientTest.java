@@ -15,6 +15,7 @@ import com.openai.models.completions.CompletionChoice;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.models.Model;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,42 @@ class OpenAiClientTest {
         assertThat(String.join("", lp.tokens().orElseThrow())).isEqualTo(c.choices().getFirst().text());
         assertThat(lp.tokenLogprobs().orElseThrow()).allSatisfy(v -> assertThat(v).isLessThanOrEqualTo(0.0));
         assertThat(lp.topLogprobs().orElseThrow()).allSatisfy(t -> assertThat(t._additionalProperties()).hasSize(3));
+    }
+
+    @Test
+    void batchedPromptsGiveChoicesIndexedPromptMajorWithSummedUsage() {
+        List<String> prompts = List.of("Once upon a time", "Lily and Ben");
+        List<String> alone = prompts.stream().map(p -> client.completions().create(completion(p, 10).build()).choices().getFirst().text()).toList();
+        Completion c = client.completions().create(completion("", 10).promptOfArrayOfStrings(prompts).n(2).build());
+        // OpenAI numbers a batch's choices prompt-major: index = prompt * n + choice
+        assertThat(c.choices()).extracting(CompletionChoice::index).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(c.choices()).extracting(CompletionChoice::text).containsExactly(alone.get(0), alone.get(0), alone.get(1), alone.get(1));
+        assertThat(c.usage().orElseThrow().completionTokens()).isEqualTo(4 * 10);
+        int promptTokens = 0;
+        for (String p : prompts) promptTokens += srv.model.tokenizer().encode(p, true, true).length;
+        assertThat(c.usage().orElseThrow().promptTokens()).isEqualTo(promptTokens);
+
+        // the same prompts as token-id lists
+        List<List<Long>> ids = prompts.stream()
+                .map(p -> Arrays.stream(srv.model.tokenizer().encode(p, true, true)).mapToObj(x -> (long) x).toList()).toList();
+        Completion byIds = client.completions().create(completion("", 10).promptOfArrayOfTokenArrays(ids).build());
+        assertThat(byIds.choices()).extracting(CompletionChoice::text).containsExactly(alone.get(0), alone.get(1));
+    }
+
+    @Test
+    void streamedBatchInterleavesChoicesThatAddUpToTheNonStreamedOnes() {
+        List<String> prompts = List.of("Once upon a time", "Lily and Ben", "The cat");
+        Completion whole = client.completions().create(completion("", 12).promptOfArrayOfStrings(prompts).build());
+        StringBuilder[] streamed = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+        List<Long> finished = new ArrayList<>();
+        try (StreamResponse<Completion> s = client.completions().createStreaming(completion("", 12).promptOfArrayOfStrings(prompts).build())) {
+            s.stream().forEach(c -> c.choices().forEach(ch -> {
+                streamed[(int) ch.index()].append(ch.text());
+                if (ch._finishReason().asKnown().isPresent()) finished.add(ch.index());
+            }));
+        }
+        for (int i = 0; i < prompts.size(); i++) assertThat(streamed[i].toString()).isEqualTo(whole.choices().get(i).text());
+        assertThat(finished).containsExactlyInAnyOrder(0L, 1L, 2L);
     }
 
     private static ChatCompletionCreateParams.Builder chat(long maxTokens) {

@@ -3,9 +3,11 @@ package dev.ingot.server;
 import dev.ingot.runtime.engine.Engine;
 import dev.ingot.runtime.engine.EngineConfig;
 import dev.ingot.runtime.generate.LoadedModel;
+import dev.ingot.server.embed.EmbeddingService;
 import dev.ingot.server.metrics.ServerMetrics;
 import dev.ingot.testkit.SharedData;
 import java.io.IOException;
+import java.util.List;
 
 /** A real server on a free loopback port over stories260K (a trained model: its greedy text is known). */
 final class TestServer implements AutoCloseable {
@@ -19,14 +21,23 @@ final class TestServer implements AutoCloseable {
     final IngotServer server;
 
     TestServer() throws IOException {
-        this(EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN).threads(2).build());
+        this(defaultConfig());
     }
 
     TestServer(EngineConfig config) throws IOException {
+        this(config, List.of());
+    }
+
+    /** Serves stories260K and {@code embeddings} (which the caller closes). */
+    TestServer(EngineConfig config, List<EmbeddingService> embeddings) throws IOException {
         model = LoadedModel.open(SharedData.model("stories260K.gguf"));
         ServerMetrics metrics = new ServerMetrics();
         engine = Engine.start(model, config, metrics);
-        server = IngotServer.start(engine, metrics, new ServerConfig("127.0.0.1", 0, KEY, MODEL));
+        server = IngotServer.start(engine, embeddings, metrics, new ServerConfig("127.0.0.1", 0, KEY, MODEL));
+    }
+
+    static EngineConfig defaultConfig() {
+        return EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN).threads(2).build();
     }
 
     String base() {

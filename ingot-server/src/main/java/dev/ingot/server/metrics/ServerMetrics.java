@@ -6,10 +6,12 @@ import dev.ingot.runtime.engine.EngineStats;
 import dev.ingot.runtime.engine.GenerationResult;
 import dev.ingot.runtime.engine.Timing;
 import dev.ingot.runtime.scheduler.FinishReason;
+import dev.ingot.server.embed.EmbeddingService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.ToDoubleFunction;
@@ -53,6 +55,23 @@ public final class ServerMetrics implements EngineListener {
         FunctionCounter.builder("ingot.preemptions", engine, e -> e.stats().preemptions())
                 .description("Sequences preempted (recompute) under KV pressure").register(registry);
         FunctionCounter.builder("ingot.engine.steps", engine, e -> e.stats().steps()).description("Engine steps").register(registry);
+    }
+
+    /** Meters of one embedding model, tagged {@code model=NAME}, over its service's counters. */
+    public void bind(EmbeddingService service) {
+        Tags t = Tags.of("model", service.name());
+        Gauge.builder("ingot.embedding.inputs.queued", service, s -> s.stats().queuedInputs()).tags(t)
+                .description("Embedding inputs admitted and not yet embedded").register(registry);
+        FunctionCounter.builder("ingot.embedding.requests", service, s -> s.stats().requests()).tags(t)
+                .description("Embedding requests answered").register(registry);
+        FunctionCounter.builder("ingot.embedding.requests.rejected", service, s -> s.stats().rejected()).tags(t)
+                .description("Embedding requests refused because the queue was full (503)").register(registry);
+        FunctionCounter.builder("ingot.embedding.inputs", service, s -> s.stats().inputs()).tags(t)
+                .description("Inputs embedded").register(registry);
+        FunctionCounter.builder("ingot.embedding.tokens", service, s -> s.stats().tokens()).tags(t)
+                .description("Tokens of the inputs embedded (padding excluded)").register(registry);
+        FunctionCounter.builder("ingot.embedding.forward.passes", service, s -> s.stats().forwardPasses()).tags(t)
+                .description("Forward passes of the embedding model (each may hold several requests' inputs)").register(registry);
     }
 
     private void gauge(String name, String description, Engine engine, ToDoubleFunction<EngineStats> f) {

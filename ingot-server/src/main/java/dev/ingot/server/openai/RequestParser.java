@@ -21,6 +21,8 @@ import java.util.Set;
 public final class RequestParser {
     /** vLLM's default for {@code /v1/completions} when {@code max_tokens} is absent (OpenAI's too). */
     static final int COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
+    /** Bound on prompts x n of one request: each choice is a sequence in the engine and a stream to relay. */
+    static final int MAX_CHOICES = 256;
     /** Parameter names SamplingParams' messages start with; the first word of a message names the param. */
     private static final Set<String> SAMPLING_PARAMS = Set.of("temperature", "top_k", "top_p", "min_p",
             "repetition_penalty", "presence_penalty", "frequency_penalty", "top_logprobs", "max_tokens", "stop",
@@ -63,26 +65,44 @@ public final class RequestParser {
         if (chat) {
             boolean tools = toolsRequested(body);
             int[] ids = renderChat(body, tools);
-            return new ApiRequest(true, model, ids, null, sampling, n, stream, includeUsage, tools, false);
+            return new ApiRequest(true, model, List.of(ApiRequest.Prompt.ofIds(ids)), sampling, n, stream, includeUsage, tools, false);
         }
         boolean echo = Json.bool(body, "echo", false);
-        JsonNode prompt = body.get("prompt");
+        List<ApiRequest.Prompt> prompts = prompts(body.get("prompt"));
+        if ((long) prompts.size() * n > MAX_CHOICES) {
+            throw ApiError.badRequest("prompts x n must be at most " + MAX_CHOICES + ", got " + prompts.size() + " x " + n, "prompt");
+        }
+        return new ApiRequest(false, model, prompts, sampling, n, stream, includeUsage, false, echo);
+    }
+
+    /**
+     * OpenAI's four prompt forms: a string, a list of strings, a list of token ids, a list of token-id lists; every
+     * list element is its own prompt (a batch).
+     */
+    private static List<ApiRequest.Prompt> prompts(JsonNode prompt) {
         if (prompt == null || prompt.isNull()) throw ApiError.badRequest("you must provide a prompt", "prompt");
-        if (prompt.isTextual()) return new ApiRequest(false, model, null, prompt.asText(), sampling, n, stream, includeUsage, false, echo);
-        if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
-            return new ApiRequest(false, model, null, prompt.get(0).asText(), sampling, n, stream, includeUsage, false, echo);
+        if (prompt.isTextual()) return List.of(ApiRequest.Prompt.ofText(prompt.asText()));
+        String shape = "'prompt' must be a string, a list of strings, a list of token ids or a list of token-id lists";
+        if (!prompt.isArray() || prompt.isEmpty()) throw ApiError.badRequest(shape, "prompt");
+        if (prompt.get(0).isIntegralNumber()) return List.of(ApiRequest.Prompt.ofIds(tokenIds(prompt, shape)));
+        List<ApiRequest.Prompt> out = new ArrayList<>();
+        boolean texts = prompt.get(0).isTextual();
+        for (JsonNode p : prompt) {
+            if (texts && p.isTextual()) out.add(ApiRequest.Prompt.ofText(p.asText()));
+            else if (!texts && p.isArray() && !p.isEmpty()) out.add(ApiRequest.Prompt.ofIds(tokenIds(p, shape)));
+            else throw ApiError.badRequest(shape + " (not a mix)", "prompt");
         }
-        if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isIntegralNumber()) {
-            int[] ids = new int[prompt.size()];
-            for (int i = 0; i < ids.length; i++) {
-                JsonNode t = prompt.get(i);
-                if (!t.isIntegralNumber() || !t.canConvertToInt()) throw ApiError.badRequest("prompt token ids must be integers", "prompt");
-                ids[i] = t.asInt();
-            }
-            return new ApiRequest(false, model, ids, null, sampling, n, stream, includeUsage, false, echo);
+        return out;
+    }
+
+    private static int[] tokenIds(JsonNode arr, String shape) {
+        int[] ids = new int[arr.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode t = arr.get(i);
+            if (!t.isIntegralNumber() || !t.canConvertToInt()) throw ApiError.badRequest(shape + "; token ids must be integers", "prompt");
+            ids[i] = t.asInt();
         }
-        // Batched prompts would need one engine request per prompt and merged choices; not served yet.
-        throw ApiError.badRequest("'prompt' must be a string, a list of one string, or a list of token ids", "prompt");
+        return ids;
     }
 
     private static SamplingParams sampling(JsonNode body, boolean chat) {

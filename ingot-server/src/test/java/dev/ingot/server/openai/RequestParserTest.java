@@ -37,7 +37,7 @@ class RequestParserTest {
     }
 
     private static String prompt(ApiRequest r) {
-        return tokenizer.decode(r.promptIds(), true, true);
+        return tokenizer.decode(r.prompts().getFirst().ids(), true, true);
     }
 
     @Test
@@ -91,8 +91,21 @@ class RequestParserTest {
 
     @Test
     void promptsAsTokenIdsPassThrough() {
-        assertThat(parse("{\"model\":\"m\",\"prompt\":[1,2,3]}", false).promptIds()).containsExactly(1, 2, 3);
-        assertThatThrownBy(() -> parse("{\"model\":\"m\",\"prompt\":[\"a\",\"b\"]}", false))
-                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.param()).isEqualTo("prompt"));
+        assertThat(parse("{\"model\":\"m\",\"prompt\":[1,2,3]}", false).prompts().getFirst().ids()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void listsOfPromptsAreBatchesAndMixesAreRefused() {
+        ApiRequest texts = parse("{\"model\":\"m\",\"prompt\":[\"a\",\"b\"],\"n\":3}", false);
+        assertThat(texts.prompts()).extracting(ApiRequest.Prompt::text).containsExactly("a", "b");
+        assertThat(texts.totalChoices()).isEqualTo(6);
+        ApiRequest ids = parse("{\"model\":\"m\",\"prompt\":[[1,2],[3]]}", false);
+        assertThat(ids.prompts()).extracting(ApiRequest.Prompt::ids).containsExactly(new int[] {1, 2}, new int[] {3});
+        for (String bad : new String[] {"[\"a\",[1]]", "[[1],\"a\"]", "[]", "[[]]", "[1,\"a\"]", "{}", "[true]"}) {
+            assertThatThrownBy(() -> parse("{\"model\":\"m\",\"prompt\":" + bad + "}", false)).as(bad)
+                    .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.param()).isEqualTo("prompt"));
+        }
+        assertThatThrownBy(() -> parse("{\"model\":\"m\",\"prompt\":[\"a\",\"b\",\"c\"],\"n\":100}", false))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("at most 256"));
     }
 }

@@ -99,6 +99,14 @@ public final class WordPieceTokenizer {
 
     /** Encodes one text: special tokens added, truncated to the file's {@code max_length}, not padded. */
     public Encoding encode(String text) {
+        return encode(text, true);
+    }
+
+    /**
+     * Encodes one text with special tokens, not padded; truncated to the file's {@code max_length} only when
+     * {@code truncate} (a server that must reject over-long input, as OpenAI's API does, needs the full length).
+     */
+    public Encoding encode(String text, boolean truncate) {
         List<Integer> ids = new ArrayList<>();
         for (String frag : splitAdded(text)) {
             Integer addedId = addedTokens.contains(frag) ? vocab.get(frag) : null;
@@ -109,7 +117,7 @@ public final class WordPieceTokenizer {
             for (String word : BertPreTokenizer.split(normalizer.normalize(frag))) wordPiece(word, ids);
         }
         int[] content = ids.stream().mapToInt(Integer::intValue).toArray();
-        if (truncateTo != null) {
+        if (truncate && truncateTo != null) {
             int room = Math.max(0, truncateTo - post.added());
             if (content.length > room) {
                 content = truncateLeft ? Arrays.copyOfRange(content, content.length - room, content.length) : Arrays.copyOf(content, room);

@@ -66,6 +66,16 @@ class WordPieceTokenizerTest {
     }
 
     @Test
+    void withoutTruncationTheFullLengthComesBack() {
+        // what a server needs to refuse over-long input instead of embedding a silently cut text
+        Encoding full = MINILM.encode("word ".repeat(300), false);
+        assertThat(full.length()).isEqualTo(302);
+        assertThat(full.tokens().getFirst()).isEqualTo("[CLS]");
+        assertThat(full.tokens().getLast()).isEqualTo("[SEP]");
+        assertThat(MINILM.encode("short text", false)).usingRecursiveComparison().isEqualTo(MINILM.encode("short text"));
+    }
+
+    @Test
     void paddingIsMaskedAndUsesThePadToken() {
         assertThat(MINILM.fixedPadding()).hasValue(128);
         assertThat(BGE.fixedPadding()).isEmpty();
