@@ -153,8 +153,8 @@ public final class RunCommand implements Callable<Integer> {
                 g.promptTokens(), g.promptNanos() / 1e6, g.promptTokensPerSecond(), g.tokens().length,
                 g.decodeTokensPerSecond(), g.finishReason());
         var k = GeneratedKernels.stats();
-        err.printf(Locale.ROOT, "programs: %d compiled, %d cache hits | generated kernels: %d compiled, %d from disk cache, %d rejected | kernels: %s%n",
-                s.compiles(), s.hits(), k.compiles(), k.diskHits(), k.rejected(), KernelProvider.get().describe());
+        err.printf(Locale.ROOT, "programs: %d compiled, %d cache hits, tier 1: %d installed, %d rejected, %d demoted | generated kernels: %d compiled, %d from disk cache, %d rejected | kernels: %s%n",
+                s.compiles(), s.hits(), s.tier1Installs(), s.tier1Rejects(), s.tier1Drifts(), k.compiles(), k.diskHits(), k.rejected(), KernelProvider.get().describe());
         err.flush();
     }
 }

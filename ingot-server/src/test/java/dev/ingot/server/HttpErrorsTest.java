@@ -125,7 +125,7 @@ class HttpErrorsTest {
         post("/v1/completions", "{\"model\":\"stories\",\"prompt\":\"Once\",\"max_tokens\":3}");
         String m = http.send(HttpRequest.newBuilder(URI.create(srv.base() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(m).contains("ingot_requests_running", "ingot_requests_waiting", "ingot_kv_blocks_used", "ingot_kv_blocks_free",
-                "ingot_prefix_cache_hit_rate", "ingot_preemptions_total", "ingot_time_to_first_token_seconds_bucket",
+                "ingot_prefix_cache_hit_rate", "ingot_preemptions_total", "ingot_tier1_installs_total", "ingot_programs_compiled_total", "ingot_time_to_first_token_seconds_bucket",
                 "ingot_inter_token_latency_seconds_bucket");
         assertThat(m).containsPattern("ingot_generation_tokens_total [1-9]");
     }

@@ -18,10 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs a model's forward graph on flattened batches ({@link FlatBatch}) against a paged KV cache.
  *
- * <p>Shape buckets: a batch of T tokens runs the program compiled for the smallest power of two >= T (and the
- * matching bound on logit rows), so every T in 1..maxBatchTokens is served by one of log2(maxBatchTokens)+1
- * programs, each compiled once and reused ({@link #stats()} counts compiles and hits). Single-threaded: the
- * engine thread owns it; kernels fan out on the worker pool.
+ * <p>Shape buckets and tiers ({@link TieredPrograms}): a batch of T tokens belongs to the bucket of the smallest
+ * power of two >= T (and the matching bound on logit rows). Tier 0, one program compiled for the largest
+ * bucket, runs any batch; a bucket that turns hot gets a tier-1 program specialised to it, compiled in the
+ * background and swapped in between steps once a trial shows it is not slower. With
+ * {@code -Dingot.tiered=false} every bucket's program is compiled on first use instead, on the calling thread.
+ * {@link #stats()} counts compiles, hits and swaps. Single-threaded: the engine thread owns it; kernels fan out
+ * on the worker pool.
  */
 public final class ModelRunner {
     private final ModelGraph model;
@@ -32,21 +35,33 @@ public final class ModelRunner {
     private final int maxSeqs;
     private final int maxBlocksPerSeq;
     private final int maxLogitRows;
-    private final Map<Long, Program> programs = new HashMap<>();
+    private final Map<Long, Program> programs = new HashMap<>();   // untiered mode: every bucket's program
+    private final TieredPrograms tiers;
+    private final java.util.Set<Program> onArena = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final AtomicLong compiles = new AtomicLong(), hits = new AtomicLong();
     // Per-call int inputs, grown on demand and reused (programs read only the used prefix).
     private int[] tokenSeq = new int[0], tables = new int[0];
     // One activation arena for every bucket's program (they never run at once): the largest one's size.
     private float[] arena = new float[0];
 
-    /** Compile and cache-hit counts of the shape-bucketed programs. */
-    public record Stats(long compiles, long hits, int programs) {}
+    /**
+     * Compiles (tier 0 and tier 1 together), steps that ran without compiling, live programs, and the tier-1
+     * swaps: installed, rejected (slower or failing candidates), demoted after drift.
+     */
+    public record Stats(long compiles, long hits, int programs, long tier1Installs, long tier1Rejects, long tier1Drifts) {
+        public Stats(long compiles, long hits, int programs) { this(compiles, hits, programs, 0, 0, 0); }
+    }
 
     /**
      * @param maxLogitRows most rows of logits one step may ask for (the number of sequences, for serving;
      *                     all tokens when a caller wants every position's logits)
      */
     public ModelRunner(ModelGraph model, KvStorage kv, WorkerPool pool, int maxBatchTokens, int maxSeqs, int maxLogitRows) {
+        this(model, kv, pool, maxBatchTokens, maxSeqs, maxLogitRows, TieredPrograms.Policy.fromProperties());
+    }
+
+    ModelRunner(ModelGraph model, KvStorage kv, WorkerPool pool, int maxBatchTokens, int maxSeqs, int maxLogitRows,
+                TieredPrograms.Policy policy) {
         if (kv.layout().blockSize() != model.kvBlockSize()) {
             throw new IllegalArgumentException("KV block size " + kv.layout().blockSize() + " differs from the graph's " + model.kvBlockSize());
         }
@@ -58,21 +73,33 @@ public final class ModelRunner {
         this.maxSeqs = maxSeqs;
         this.maxBlocksPerSeq = (model.params().nCtx() + model.kvBlockSize() - 1) / model.kvBlockSize();
         this.maxLogitRows = maxLogitRows;
+        this.tiers = policy.enabled() ? new TieredPrograms(this::compile, policy, maxBatchTokens, maxLogitRows) : null;
     }
 
     public DecoderParams params() { return model.params(); }
 
     public int maxBatchTokens() { return maxBatchTokens; }
 
-    public Stats stats() { return new Stats(compiles.get(), hits.get(), programs.size()); }
+    public Stats stats() {
+        if (tiers == null) return new Stats(compiles.get(), hits.get(), programs.size());
+        TieredPrograms.Counts c = tiers.counts();
+        return new Stats(compiles.get(), hits.get(), tiers.programs(), c.installs(), c.rejects(), c.drifts());
+    }
 
-    /** Compiles the program of every bucket now, so no later step waits for a compile. */
+    /** Compiles now what later steps would otherwise wait for: tier 0 (tiered), or every bucket's program. */
     public void warmUp() {
+        if (tiers != null) {
+            tiers.tier0();
+            return;
+        }
         for (int t = 1; ; t *= 2) {
             program(Math.min(t, maxBatchTokens), Math.min(t, maxLogitRows));
             if (t >= maxBatchTokens) break;
         }
     }
+
+    /** True when no tier-1 compile or trial is in flight (benchmarks wait for this before measuring). */
+    public boolean settled() { return tiers == null || tiers.settled(); }
 
     /**
      * Runs the batch: writes its K/V into the cache slots given and returns logits [rows of logitsIndices, vocab],
@@ -88,7 +115,7 @@ public final class ModelRunner {
         if (width > maxBlocksPerSeq) throw new IllegalArgumentException("block table of " + width + " blocks exceeds the context");
         int bucket = Integer.highestOneBit(t) == t ? t : Integer.highestOneBit(t) * 2;
         bucket = Math.min(bucket, maxBatchTokens);
-        Program p = program(bucket, Math.min(bucket, maxLogitRows));
+        int bucketL = Math.min(bucket, maxLogitRows);
 
         if (tokenSeq.length < t) tokenSeq = new int[maxBatchTokens];
         for (int q = 0; q < s; q++) {
@@ -99,6 +126,33 @@ public final class ModelRunner {
             int[] bt = b.blockTables()[q];
             System.arraycopy(bt, 0, tables, q * width, bt.length);
             java.util.Arrays.fill(tables, q * width + bt.length, (q + 1) * width, 0);
+        }
+        Map<String, Long> binding = Map.of(T, (long) t, S, (long) s, B, (long) width, L, (long) l, NB, (long) kv.numBlocks());
+        if (tiers == null) return bind(program(bucket, bucketL), b).run(binding);
+        TieredPrograms.Choice c = tiers.choose(bucket, bucketL);
+        hits.incrementAndGet();
+        long t0 = System.nanoTime();
+        FloatView out;
+        try {
+            out = bind(c.program(), b).run(binding);
+        } catch (RuntimeException e) {
+            if (c.role() == TieredPrograms.Role.TIER0) throw e;
+            tiers.failed(c, e); // a tier-1 program failed: tier 0 reruns the step (KV writes are idempotent)
+            return bind(tiers.tier0(), b).run(binding);
+        }
+        tiers.report(c, System.nanoTime() - t0, t);
+        return out;
+    }
+
+    /** Binds this batch's inputs (and the shared arena, on first use) to {@code p}. */
+    private Program bind(Program p, FlatBatch b) {
+        if (onArena.add(p)) {
+            if (p.arenaFloats() > arena.length) {
+                arena = new float[p.arenaFloats()];
+                for (Program other : onArena) other.bindArena(arena);
+            } else {
+                p.bindArena(arena);
+            }
         }
         p.bindInts(TOKENS, b.tokenIds());
         p.bindInts(POSITIONS, b.positions());
@@ -111,9 +165,10 @@ public final class ModelRunner {
             p.bindSegment(kCache(layer), kv.keys(layer));
             p.bindSegment(vCache(layer), kv.values(layer));
         }
-        return p.run(Map.of(T, (long) t, S, (long) s, B, (long) width, L, (long) l, NB, (long) kv.numBlocks()));
+        return p;
     }
 
+    /** Untiered mode: the bucket's program, compiled on first use. */
     private Program program(int bucketT, int bucketL) {
         long key = ((long) bucketT << 32) | bucketL;
         Program p = programs.get(key);
@@ -121,17 +176,18 @@ public final class ModelRunner {
             hits.incrementAndGet();
             return p;
         }
+        p = compile(bucketT, bucketL);
+        programs.put(key, p);
+        return p;
+    }
+
+    /** Compiles the program of one bucket; thread-safe (tier 1 compiles on a background thread). */
+    private Program compile(int bucketT, int bucketL) {
         Map<String, Long> bounds = Map.of(T, (long) bucketT, S, (long) maxSeqs, B, (long) maxBlocksPerSeq,
                 L, (long) bucketL, NB, (long) kv.numBlocks());
-        p = ProgramCompiler.compile(graph, bounds, pool);
-        if (p.arenaFloats() > arena.length) {
-            arena = new float[p.arenaFloats()];
-            for (Program other : programs.values()) other.bindArena(arena);
-        }
-        p.bindArena(arena);
+        Program p = ProgramCompiler.compile(graph, bounds, pool);
         if (Integer.getInteger("ingot.debug", 0) >= 2) System.err.println(p.listing());
         compiles.incrementAndGet();
-        programs.put(key, p);
         return p;
     }
 }

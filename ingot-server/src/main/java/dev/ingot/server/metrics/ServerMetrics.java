@@ -55,6 +55,15 @@ public final class ServerMetrics implements EngineListener {
         FunctionCounter.builder("ingot.preemptions", engine, e -> e.stats().preemptions())
                 .description("Sequences preempted (recompute) under KV pressure").register(registry);
         FunctionCounter.builder("ingot.engine.steps", engine, e -> e.stats().steps()).description("Engine steps").register(registry);
+        // tiered compilation: programs compiled, tier-1 swaps installed / rejected (slower or failing) / demoted (drift)
+        FunctionCounter.builder("ingot.programs.compiled", engine, e -> e.stats().compile().compiles())
+                .description("Forward programs compiled (tier 0 and tier 1)").register(registry);
+        FunctionCounter.builder("ingot.tier1.installs", engine, e -> e.stats().compile().tier1Installs())
+                .description("Specialised tier-1 programs swapped in after a trial").register(registry);
+        FunctionCounter.builder("ingot.tier1.rejects", engine, e -> e.stats().compile().tier1Rejects())
+                .description("Tier-1 candidates not installed: slower than tier 0 or failed").register(registry);
+        FunctionCounter.builder("ingot.tier1.demotions", engine, e -> e.stats().compile().tier1Drifts())
+                .description("Tier-1 programs demoted after measured drift or a core-count change").register(registry);
     }
 
     /** Meters of one embedding model, tagged {@code model=NAME}, over its service's counters. */

@@ -1,0 +1,190 @@
+package dev.ingot.runtime.exec;
+
+import static dev.ingot.model.arch.ForwardSignature.B;
+import static dev.ingot.model.arch.ForwardSignature.L;
+import static dev.ingot.model.arch.ForwardSignature.NB;
+import static dev.ingot.model.arch.ForwardSignature.S;
+import static dev.ingot.model.arch.ForwardSignature.T;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingot.compiler.pass.PassPipeline;
+import dev.ingot.compiler.program.FloatView;
+import dev.ingot.compiler.program.Program;
+import dev.ingot.compiler.program.ProgramCompiler;
+import dev.ingot.kernel.parallel.WorkerPool;
+import dev.ingot.model.arch.Architectures;
+import dev.ingot.model.arch.DecoderParams;
+import dev.ingot.model.arch.ModelGraph;
+import dev.ingot.model.gguf.GgufFile;
+import dev.ingot.runtime.exec.TieredPrograms.Policy;
+import dev.ingot.runtime.exec.TieredPrograms.Role;
+import dev.ingot.runtime.kvcache.KvLayout;
+import dev.ingot.runtime.kvcache.KvStorage;
+import dev.ingot.runtime.scheduler.FlatBatch;
+import dev.ingot.testkit.SharedData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tiered compilation: the policy on real programs of stories260K with scripted step times (hot bucket ->
+ * background compile -> trial -> install or reject; failing compiles; drift), and the runner end to end: a
+ * greedy generation during which tier 1 is swapped in equals one that never leaves tier 0.
+ */
+class TieredProgramsTest {
+    private static final WorkerPool POOL = new WorkerPool(2);
+    private static GgufFile file;
+    private static ModelGraph model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        file = GgufFile.open(SharedData.model("stories260K.gguf"));
+        model = Architectures.build(file, 16);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        POOL.close();
+        file.close();
+    }
+
+    private static Program compile(int t, int l) {
+        var g = PassPipeline.standard().run(model.graph()).graph();
+        return ProgramCompiler.compile(g, Map.of(T, (long) t, S, 4L, B, 32L, L, (long) l, NB, 64L), POOL);
+    }
+
+    private static Policy policy(double margin) { return new Policy(true, 3, 2, margin, 0.5, 4); }
+
+    /** Steps bucket (1, 1) with tier-0 time {@code base} until a trial starts; returns the tiers. */
+    private static TieredPrograms.Choice untilTrial(TieredPrograms tiers, long base) throws InterruptedException {
+        for (int i = 0; i < 10_000; i++) {
+            TieredPrograms.Choice c = tiers.choose(1, 1);
+            if (c.role() == Role.TRIAL) return c;
+            tiers.report(c, base, 1);
+            if (c.role() == Role.TIER0 && i > 3) Thread.sleep(5); // let the background compile finish
+        }
+        throw new AssertionError("no trial started");
+    }
+
+    @Test
+    void hotBucketIsSpecialisedAndInstalledWhenFaster() throws Exception {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            assertThat(trial.program()).isNotSameAs(t0);
+            tiers.report(trial, 800, 1);
+            tiers.report(tiers.choose(1, 1), 800, 1);
+            TieredPrograms.Choice after = tiers.choose(1, 1);
+            assertThat(after.role()).isEqualTo(Role.TIER1);
+            assertThat(after.program()).isSameAs(trial.program());
+            assertThat(tiers.counts().installs()).isEqualTo(1);
+            assertThat(tiers.choose(8, 8).program()).as("the largest bucket is tier 0's own").isSameAs(t0);
+            assertThat(tiers.settled()).isTrue();
+        }
+    }
+
+    @Test
+    void slowerCandidateIsNeverInstalled() throws Exception {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            tiers.report(trial, 1100, 1);
+            tiers.report(tiers.choose(1, 1), 1100, 1);
+            for (int i = 0; i < 50; i++) {
+                TieredPrograms.Choice c = tiers.choose(1, 1);
+                assertThat(c.program()).isSameAs(t0);
+                tiers.report(c, 1000, 1);
+            }
+            assertThat(tiers.counts().rejects()).isEqualTo(1);
+            assertThat(tiers.counts().installs()).isZero();
+            assertThat(tiers.counts().tier1Compiles()).as("no second attempt without a demotion").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void failingCompileKeepsTierZero() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        TieredPrograms.Compiler failing = (t, l) -> {
+            if (calls.getAndIncrement() > 0) throw new IllegalStateException("injected compile failure");
+            return compile(t, l);
+        };
+        try (var tiers = new TieredPrograms(failing, policy(0.03), 8, 8)) {
+            Program t0 = tiers.tier0();
+            for (int i = 0; i < 200 && tiers.counts().failures() == 0; i++) {
+                TieredPrograms.Choice c = tiers.choose(1, 1);
+                assertThat(c.program()).isSameAs(t0);
+                tiers.report(c, 1000, 1);
+                Thread.sleep(2);
+            }
+            assertThat(tiers.counts().failures()).isEqualTo(1);
+            assertThat(tiers.counts().rejects()).isEqualTo(1);
+            assertThat(tiers.choose(1, 1).program()).isSameAs(t0);
+        }
+    }
+
+    @Test
+    void driftDemotesAndSpecialisesAgain() throws Exception {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            tiers.report(trial, 500, 1);
+            tiers.report(tiers.choose(1, 1), 500, 1);
+            for (int i = 0; i < 4; i++) tiers.report(tiers.choose(1, 1), 2000, 1); // 4x its trial time
+            assertThat(tiers.counts().drifts()).isEqualTo(1);
+            assertThat(tiers.choose(1, 1).program()).isSameAs(t0);
+            untilTrial(tiers, 1000);
+            assertThat(tiers.counts().tier1Compiles()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void swapDuringGenerationChangesNoOutput() {
+        List<Integer> tiered = greedy(new Policy(true, 2, 2, 1e9, 1e9, 1 << 20), 48);
+        List<Integer> untiered = greedy(new Policy(false, 0, 0, 0, 0, 0), 48);
+        assertThat(tiered).isEqualTo(untiered);
+    }
+
+    /** Greedy tokens after "Once upon a time" prompt ids; with a tiered policy, asserts a swap happened on the way. */
+    private static List<Integer> greedy(Policy policy, int steps) {
+        DecoderParams p = model.params();
+        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), 8)) {
+            ModelRunner runner = new ModelRunner(model, kv, POOL, 16, 1, 1, policy);
+            int[] table = {3, 1, 5, 0, 7};
+            int[] prompt = {1, 403, 261, 307, 95};
+            FloatView out = runner.forward(FlatBatch.singleSequence(prompt, 0, table, 16, false));
+            List<Integer> tokens = new ArrayList<>();
+            int pos = prompt.length;
+            for (int i = 0; i < steps; i++) {
+                int next = argmax(out);
+                tokens.add(next);
+                out = runner.forward(FlatBatch.singleSequence(new int[] {next}, pos++, table, 16, false));
+                if (policy.enabled() && i == steps / 2) {
+                    // give the background compile time to land so that the swap happens mid-generation
+                    for (int w = 0; w < 500 && runner.stats().compiles() < 2; w++) sleep();
+                }
+            }
+            if (policy.enabled()) assertThat(runner.stats().tier1Installs()).as("a swap happened").isPositive();
+            return tokens;
+        }
+    }
+
+    private static int argmax(FloatView v) {
+        float[] row = new float[v.cols()];
+        v.copyRow(v.rows() - 1, row);
+        int best = 0;
+        for (int i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+        return best;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
