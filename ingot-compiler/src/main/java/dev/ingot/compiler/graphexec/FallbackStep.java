@@ -5,11 +5,9 @@ import dev.ingot.ir.GraphBuilder;
 import dev.ingot.ir.Node;
 import dev.ingot.ir.Printer;
 import dev.ingot.ir.SourceOp;
-import dev.ingot.ir.TensorType;
 import dev.ingot.ir.Value;
 import dev.ingot.ir.interp.Interpreter;
 import dev.ingot.ir.interp.Tensor;
-import dev.ingot.ir.shape.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +24,7 @@ final class FallbackStep implements Step {
     private final List<Loc> inputs;  // per mini-graph input, in order (constants are inside the mini graph)
     private final List<long[]> shapes;
     private final Loc out;
+    private final Map<String, Long> binding;
 
     FallbackStep(Node node, List<Loc> locs, Map<String, Long> binding, Loc out) {
         this.node = node;
@@ -40,13 +39,15 @@ final class FallbackStep implements Step {
             if (v.definingOp() instanceof SourceOp.Weight || v.definingOp() instanceof SourceOp.Constant) {
                 ins.add(b.op(v.definingOp(), List.of(), "c" + i));
             } else {
-                ins.add(b.input("in" + i, new TensorType(v.dtype(), Shape.ofSizes(s))));
+                // symbolic as in the graph: op attributes (reshape targets, iota types) may name symbols
+                ins.add(b.input("in" + i, v.type()));
                 inputs.add(locs.get(i));
                 shapes.add(s);
             }
         }
         b.output(b.op(node.op(), ins, null));
         this.mini = b.build();
+        this.binding = Map.copyOf(binding);
     }
 
     @Override public void run(Frame f) {
@@ -58,7 +59,7 @@ final class FallbackStep implements Step {
             in.put("in" + i, read(f, inputs.get(k), shapes.get(k)));
             k++;
         }
-        Tensor r = Interpreter.run(mini, in).output(0);
+        Tensor r = Interpreter.run(mini, binding, in, Interpreter.Options.defaults()).output(0);
         switch (out) {
             case Loc.Buf b -> System.arraycopy(r.floatsForRead(), 0, f.arena, b.off, (int) r.numel());
             case Loc.Slot s -> f.slots[s.index()] = r;

@@ -42,13 +42,13 @@ public final class MemoryPlan {
                 }
             }
             busy.sort(Comparator.comparingLong(a -> a[0]));
+            // Keep every buffer 16-float aligned (64 bytes): vector loads stay on cache lines. The candidate is
+            // aligned before each gap test, so rounding up can never move it into a busy interval.
             long at = 0;
             for (long[] iv : busy) {
                 if (iv[0] - at >= b.floats()) break;
-                at = Math.max(at, iv[1]);
+                at = Math.max(at, (iv[1] + 15) & ~15L);
             }
-            // Keep every buffer 16-float aligned (64 bytes): vector loads stay on cache lines.
-            at = (at + 15) & ~15L;
             if (at + b.floats() > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("activation arena exceeds 2^31 floats; use a smaller batch bucket");
             }
