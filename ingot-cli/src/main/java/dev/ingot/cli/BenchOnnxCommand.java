@@ -87,6 +87,7 @@ final class BenchOnnxCommand implements Callable<Integer> {
                             int b = Integer.parseInt(bt[0]), t = Integer.parseInt(bt[1]);
                             Row r = measure(name, g, ex, env, ort, b, t);
                             rows.add(r);
+                            if (Boolean.getBoolean("ingot.graphexec.profile")) err.println(ex.profile());
                             if (!json) err.printf(Locale.ROOT, "  %s %dx%d: ingot %.2f ms, onnxruntime %.2f ms%n", name, b, t, r.ingotSec() * 1e3, r.ortSec() * 1e3);
                             err.flush();
                         }

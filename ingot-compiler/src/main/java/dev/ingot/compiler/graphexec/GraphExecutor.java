@@ -71,6 +71,13 @@ public final class GraphExecutor {
         return plan(new TreeMap<>(binding)).listing();
     }
 
+    /** Per-step times of every cached plan ({@code -Dingot.graphexec.profile=true}), slowest first. */
+    public synchronized String profile() {
+        StringBuilder sb = new StringBuilder();
+        plans.forEach((b, p) -> sb.append("plan ").append(b).append(": ").append(p.profile()));
+        return sb.toString();
+    }
+
     /** Plans (shape bindings) lowered so far and still cached. */
     public synchronized int planCount() { return plans.size(); }
 

@@ -199,6 +199,7 @@ final class Lowering {
             case LlmOp.LayerNorm ln -> layerNorm(n, ln);
             case LlmOp.Attention a -> new AttentionLowering(this, n, a).lower();
             case ReduceOp.Reduce r -> reduce(n, r);
+            case ElementwiseOp.Binary bin -> scalar(n) || broadcast(n, bin);
             case ElementwiseOp e -> scalar(n);
             default -> false;
         };
@@ -319,6 +320,35 @@ final class Lowering {
         loc.put(o, out);
         steps.add(new ScalarStep(n, in, ScalarStep.Cell.of(out, 0)));
         return true;
+    }
+
+    /** F32 binary arithmetic on arena operands of any broadcast (operands laid out contiguously first). */
+    private boolean broadcast(Node n, ElementwiseOp.Binary bin) {
+        Value o = n.output();
+        if (o.dtype() != DType.F32 || o.rank() == 0 || !java.util.Set.of(ElementwiseOp.BinaryKind.ADD, ElementwiseOp.BinaryKind.SUB,
+                ElementwiseOp.BinaryKind.MUL, ElementwiseOp.BinaryKind.DIV, ElementwiseOp.BinaryKind.MAX, ElementwiseOp.BinaryKind.MIN).contains(bin.kind())) return false;
+        for (Value v : n.inputs()) if (loc(v) instanceof Loc.Seg || loc(v) instanceof Loc.Slot) return false;
+        long[] os = shape(o);
+        Ref a = contig(n.input(0)), b = contig(n.input(1));
+        long[] as = broadcastStrides(shape(n.input(0)), os), bs = broadcastStrides(shape(n.input(1)), os);
+        int r = os.length;
+        a.buf().readAt(steps.size());
+        b.buf().readAt(steps.size());
+        Loc.Buf out = buf(o, numel(os));
+        loc.put(o, out);
+        steps.add(new BroadcastStep(o.label(), bin.kind(), a, BroadcastStep.rowOffsets(os, as), as[r - 1] != 0, b,
+                BroadcastStep.rowOffsets(os, bs), bs[r - 1] != 0, new Ref(out, 0), (int) os[r - 1], simd));
+        return true;
+    }
+
+    /** Row-major strides of {@code s} aligned right against {@code out}, 0 where it broadcasts. */
+    private static long[] broadcastStrides(long[] s, long[] out) {
+        long[] rm = rowMajor(s), st = new long[out.length];
+        for (int d = 0; d < out.length; d++) {
+            int sd = d - (out.length - s.length);
+            st[d] = sd < 0 || s[sd] == 1 ? 0 : rm[sd];
+        }
+        return st;
     }
 
     private void fallback(Node n) {

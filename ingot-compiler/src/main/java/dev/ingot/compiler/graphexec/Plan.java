@@ -29,6 +29,7 @@ final class Plan {
         float[] arena = new float[(int) memory.peakFloats()];
         for (Step s : lw.steps) if (s instanceof DataSteps.Group g) g.bind(arena);
         this.steps = List.copyOf(lw.steps);
+        this.nanos = new long[steps.size()];
         this.frame = new Frame(arena, lw.slots, binding);
         lw.fixedSlots.forEach((slot, t) -> frame.slots[slot] = t);
         this.inputSlots = Map.copyOf(lw.inputSlots);
@@ -38,7 +39,16 @@ final class Plan {
 
     List<Tensor> run(Map<String, Tensor> inputs) {
         inputSlots.forEach((name, slot) -> frame.slots[slot] = inputs.get(name));
-        for (Step s : steps) s.run(frame);
+        if (PROFILE) {
+            for (int i = 0; i < steps.size(); i++) {
+                long t0 = System.nanoTime();
+                steps.get(i).run(frame);
+                nanos[i] += System.nanoTime() - t0;
+            }
+            runs++;
+        } else {
+            for (Step s : steps) s.run(frame);
+        }
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             long[] shape = outputShapes.get(i);
@@ -50,6 +60,26 @@ final class Plan {
             });
         }
         return out;
+    }
+
+    /** {@code -Dingot.graphexec.profile=true}: time every step; {@link #profile()} lists the slowest. */
+    private static final boolean PROFILE = Boolean.getBoolean("ingot.graphexec.profile");
+    private final long[] nanos;
+    private int runs;
+
+    /** The steps by total time over the runs so far (profiling on), slowest first, as text. */
+    String profile() {
+        StringBuilder sb = new StringBuilder();
+        Integer[] order = new Integer[steps.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        long total = java.util.Arrays.stream(nanos).sum();
+        sb.append(String.format("%d runs, %.2f ms per run%n", runs, total / 1e6 / Math.max(1, runs)));
+        for (int k = 0; k < Math.min(25, order.length); k++) {
+            int i = order[k];
+            sb.append(String.format("  %6.2f ms %5.1f%%  %s%n", nanos[i] / 1e6 / Math.max(1, runs), 100.0 * nanos[i] / Math.max(1, total), steps.get(i).describe()));
+        }
+        return sb.toString();
     }
 
     /** Steps and memory plan, for {@code --debug 2}. */
