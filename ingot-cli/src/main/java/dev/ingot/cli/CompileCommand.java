@@ -2,6 +2,7 @@ package dev.ingot.cli;
 
 import dev.ingot.compiler.program.Program;
 import dev.ingot.compiler.program.ProgramCompiler;
+import dev.ingot.compiler.graphexec.GraphExecutor;
 import dev.ingot.ir.Graph;
 import dev.ingot.ir.Printer;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -13,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,9 +60,13 @@ final class CompileCommand implements Callable<Integer> {
             out.println(p.listing());
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // not an error of the model: the compiled path lags the interpreter; run-onnx still runs it
-            out.println("no compiled lowering yet: " + e.getMessage());
-            out.println("(ingot run-onnx runs this graph on the reference interpreter; ops in this graph: "
-                    + new TreeSet<>(g.nodes().stream().map(n -> n.op().mnemonic()).toList()) + ")");
+            // not an LLM graph: the general graph executor lowers it (fallback steps where no fast lowering exists)
+            try (WorkerPool pool = new WorkerPool(1)) {
+                GraphExecutor ex = GraphExecutor.compile(g, pool);
+                if (debug >= 2) out.println(Printer.print(ex.optimised()));
+                out.println("graph executor plan for " + b + ":");
+                out.println(ex.listing(b));
+            }
         }
         out.flush();
         return 0;

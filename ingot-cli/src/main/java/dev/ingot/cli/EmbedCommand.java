@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ingot.model.hub.HubConfig;
+import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.onnx.embed.EmbeddingModel;
 import dev.ingot.onnx.embed.EmbeddingModels;
 import dev.ingot.onnx.embed.Embeddings;
@@ -50,6 +51,12 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print token count and timings to stderr")
     boolean stats;
 
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "kernel threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--interpreter", description = "run on the reference interpreter instead of the compiled executor (slow)")
+    boolean interpreter;
+
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "texts to embed")
     List<String> texts;
 
@@ -58,8 +65,15 @@ final class EmbedCommand implements Callable<Integer> {
         Optional<Pooling> pool = Optional.ofNullable(pooling).map(Pooling::parse);
         long t0 = System.nanoTime();
         EmbeddingModel m = EmbeddingModels.open(model, pool, HubConfig.fromEnvironment().modelsDir(), MavenFetcher.fromEnvironment());
-        long loadNs = System.nanoTime() - t0;
-        Embeddings e = m.embed(texts, batch);
+        try (WorkerPool workers = new WorkerPool(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
+            if (!interpreter) m = m.compiled(workers);
+            long loadNs = System.nanoTime() - t0;
+            print(m, m.embed(texts, batch), loadNs);
+        }
+        return 0;
+    }
+
+    private void print(EmbeddingModel m, Embeddings e, long loadNs) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -88,11 +102,10 @@ final class EmbedCommand implements Callable<Integer> {
         out.flush();
         if (stats) {
             PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "model %s (%s pooling, dim %d): load %.0f ms, %d texts, %d tokens, tokenize %.1f ms, forward %.0f ms (interpreter)%n",
+            err.printf(Locale.ROOT, "model %s (%s pooling, dim %d): load %.0f ms, %d texts, %d tokens, tokenize %.1f ms, forward %.0f ms (%s)%n",
                     model, m.pooling().name().toLowerCase(Locale.ROOT), e.dimension(), loadNs / 1e6, texts.size(), e.promptTokens(),
-                    e.tokenizeNanos() / 1e6, e.forwardNanos() / 1e6);
+                    e.tokenizeNanos() / 1e6, e.forwardNanos() / 1e6, m.isCompiled() ? "compiled" : "interpreter");
             err.flush();
         }
-        return 0;
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 CompileCommand.class,
                 RunOnnxCommand.class,
                 EmbedCommand.class,
+                BenchOnnxCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,6 +1,8 @@
 package dev.ingot.cli;
 
+import dev.ingot.compiler.graphexec.GraphExecutor;
 import dev.ingot.ir.Graph;
+import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.ir.interp.Interpreter;
 import dev.ingot.ir.interp.Tensor;
 import dev.ingot.onnx.Npy;
@@ -44,6 +46,15 @@ final class RunOnnxCommand implements Callable<Integer> {
     @Option(names = "--show", defaultValue = "8", description = "elements of each output to print (default 8)")
     int show;
 
+    @Option(names = "--interpreter", description = "run on the reference interpreter instead of the compiled executor")
+    boolean interpreter;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "kernel threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--stats", description = "print the run time (and, compiled, the plan's step count) to stderr")
+    boolean stats;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.exists(model)) throw new NoSuchFileException(model + ": no such file");
@@ -54,7 +65,16 @@ final class RunOnnxCommand implements Callable<Integer> {
             if (!Files.exists(f)) throw new NoSuchFileException(f + ": no such file (input " + e.getKey() + ")");
             in.put(e.getKey(), f.toString().endsWith(".pb") ? TensorProtos.toTensor(TensorProtos.read(f), f.getParent()) : Npy.read(f));
         }
-        List<Tensor> outs = Interpreter.run(g, in).outputs();
+        List<Tensor> outs;
+        long t0 = System.nanoTime();
+        if (interpreter) outs = Interpreter.run(g, in).outputs();
+        else {
+            try (WorkerPool pool = new WorkerPool(threads != null ? threads : Runtime.getRuntime().availableProcessors())) {
+                outs = GraphExecutor.compile(g, pool).run(in);
+            }
+        }
+        if (stats) spec.commandLine().getErr().printf(java.util.Locale.ROOT, "%s: %.1f ms (%s, including compilation)%n",
+                model.getFileName(), (System.nanoTime() - t0) / 1e6, interpreter ? "interpreter" : "compiled");
         PrintWriter out = spec.commandLine().getOut();
         if (outputDir != null) Files.createDirectories(outputDir);
         for (int i = 0; i < outs.size(); i++) {

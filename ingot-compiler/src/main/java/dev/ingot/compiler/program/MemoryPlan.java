@@ -10,8 +10,9 @@ import java.util.List;
  * writes it first to the step that reads it last; two buffers share memory only when their lifetimes are
  * disjoint. Placement is greedy best-fit in decreasing size order (the usual heuristic of TVM's and XLA's planners).
  */
-final class MemoryPlan {
-    record Buffer(int id, String label, long floats, int firstStep, int lastStep) {}
+public final class MemoryPlan {
+    /** One buffer to place: {@code id} indexes {@link #offsets()}; alive from step {@code firstStep} to {@code lastStep}. */
+    public record Buffer(int id, String label, long floats, int firstStep, int lastStep) {}
 
     private final int[] offsets;
     private final long peak;
@@ -25,7 +26,7 @@ final class MemoryPlan {
         this.total = total;
     }
 
-    static MemoryPlan plan(List<Buffer> buffers) {
+    public static MemoryPlan plan(List<Buffer> buffers) {
         int[] offsets = new int[buffers.size()];
         List<Buffer> bySize = new ArrayList<>(buffers);
         bySize.sort(Comparator.comparingLong(Buffer::floats).reversed().thenComparingInt(Buffer::id));
@@ -41,13 +42,13 @@ final class MemoryPlan {
                 }
             }
             busy.sort(Comparator.comparingLong(a -> a[0]));
+            // Keep every buffer 16-float aligned (64 bytes): vector loads stay on cache lines. The candidate is
+            // aligned before each gap test, so rounding up can never move it into a busy interval.
             long at = 0;
             for (long[] iv : busy) {
                 if (iv[0] - at >= b.floats()) break;
-                at = Math.max(at, iv[1]);
+                at = Math.max(at, (iv[1] + 15) & ~15L);
             }
-            // Keep every buffer 16-float aligned (64 bytes): vector loads stay on cache lines.
-            at = (at + 15) & ~15L;
             if (at + b.floats() > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("activation arena exceeds 2^31 floats; use a smaller batch bucket");
             }
@@ -58,15 +59,15 @@ final class MemoryPlan {
         return new MemoryPlan(buffers, offsets, peak, total);
     }
 
-    int[] offsets() { return Arrays.copyOf(offsets, offsets.length); }
+    public int[] offsets() { return Arrays.copyOf(offsets, offsets.length); }
 
     /** Arena size in floats. */
-    long peakFloats() { return peak; }
+    public long peakFloats() { return peak; }
 
     /** Sum of all buffer sizes: what the arena would need without reuse. */
-    long totalFloats() { return total; }
+    public long totalFloats() { return total; }
 
-    String describe() {
+    public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("memory plan: %d buffers, arena %.2f MiB (%.2f MiB without reuse)%n",
                 buffers.size(), peak * 4 / 1048576.0, total * 4 / 1048576.0));

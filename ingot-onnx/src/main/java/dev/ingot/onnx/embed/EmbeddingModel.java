@@ -1,9 +1,11 @@
 package dev.ingot.onnx.embed;
 
+import dev.ingot.compiler.graphexec.GraphExecutor;
 import dev.ingot.ir.Graph;
 import dev.ingot.ir.Value;
 import dev.ingot.ir.interp.Interpreter;
 import dev.ingot.ir.interp.Tensor;
+import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.tokenizer.wordpiece.Encoding;
 import dev.ingot.model.tokenizer.wordpiece.WordPieceTokenizer;
 import dev.ingot.onnx.OnnxImporter;
@@ -17,23 +19,35 @@ import java.util.Map;
 /**
  * An imported ONNX encoder with its tokenizer and pooling: {@link #embed} turns texts into unit vectors. The graph
  * is imported once; every batch size and length binds its {@code batch_size}/{@code sequence_length} symbols.
- * Immutable and thread-safe.
+ * It runs on the reference interpreter unless {@link #compiled} gave it the compiled executor
+ * ({@code dev.ingot.compiler.graphexec}, which lowers each batch shape once and reuses it). Immutable and thread-safe.
  */
 public final class EmbeddingModel {
+    /** Runs the encoder graph on named inputs and returns its first output. */
+    @FunctionalInterface
+    public interface Forward {
+        Tensor run(Map<String, Tensor> inputs);
+    }
+
     private final String name;
     private final Graph graph;
+    private final Forward forward;
+    private final boolean isCompiled;
     private final WordPieceTokenizer tokenizer;
     private final Pooling pooling;
     /** Upper bound on texts per forward pass; 1 where batch mates would change a text's result. */
     private final int maxBatch;
 
     public EmbeddingModel(String name, Graph graph, WordPieceTokenizer tokenizer, Pooling pooling) {
-        this(name, graph, tokenizer, pooling, Integer.MAX_VALUE);
+        this(name, graph, tokenizer, pooling, Integer.MAX_VALUE, in -> Interpreter.run(graph, in).output(0), false);
     }
 
-    private EmbeddingModel(String name, Graph graph, WordPieceTokenizer tokenizer, Pooling pooling, int maxBatch) {
+    private EmbeddingModel(String name, Graph graph, WordPieceTokenizer tokenizer, Pooling pooling, int maxBatch,
+                           Forward forward, boolean isCompiled) {
         if (maxBatch < 1) throw new IllegalArgumentException("max batch must be >= 1, got " + maxBatch);
         this.maxBatch = maxBatch;
+        this.forward = forward;
+        this.isCompiled = isCompiled;
         this.name = name;
         this.graph = graph;
         this.tokenizer = tokenizer;
@@ -52,7 +66,19 @@ public final class EmbeddingModel {
     }
 
     /** This model, embedding at most {@code n} texts per forward pass in {@link #embed(List, int)}. */
-    public EmbeddingModel withMaxBatch(int n) { return new EmbeddingModel(name, graph, tokenizer, pooling, n); }
+    public EmbeddingModel withMaxBatch(int n) { return new EmbeddingModel(name, graph, tokenizer, pooling, n, forward, isCompiled); }
+
+    /**
+     * This model on the compiled executor: the graph is optimised and its fused kernels generated now; each new
+     * (batch, length) shape is lowered on first use. Kernels run on {@code pool}, which the caller owns.
+     */
+    public EmbeddingModel compiled(WorkerPool pool) {
+        GraphExecutor ex = GraphExecutor.compile(graph, pool);
+        return new EmbeddingModel(name, graph, tokenizer, pooling, maxBatch, in -> ex.run(in).getFirst(), true);
+    }
+
+    /** Whether {@link #compiled} produced this model (else it runs on the reference interpreter). */
+    public boolean isCompiled() { return isCompiled; }
 
     public int maxBatch() { return maxBatch; }
 
@@ -64,7 +90,7 @@ public final class EmbeddingModel {
 
     public Pooling pooling() { return pooling; }
 
-    /** Tokenizes, pads to the longest text, runs the graph on the interpreter, pools and normalises, in one pass. */
+    /** Tokenizes, pads to the longest text, runs the graph, pools and normalises, in one pass. */
     public Embeddings embed(List<String> texts) {
         if (texts.isEmpty()) return new Embeddings(List.of(), 0, 0, 0);
         long t0 = System.nanoTime();
@@ -95,7 +121,7 @@ public final class EmbeddingModel {
             }
             in.put(v.name(), Tensor.i64(data, b, t));
         }
-        Tensor hidden = Interpreter.run(graph, in).output(0);
+        Tensor hidden = forward.run(in);
         // last_hidden_state [batch, tokens, dim]
         if (hidden.rank() != 3) throw new IllegalStateException(name + ": first output is " + hidden + ", expected [batch, tokens, dim]");
         int[][] mask = new int[b][];
@@ -105,7 +131,7 @@ public final class EmbeddingModel {
 
     /**
      * Embeds in batches of at most {@code batchSize} texts of similar token length (sorted by length, so little
-     * of each batch is padding: the interpreter's cost is proportional to padded tokens); vectors come back in
+     * of each batch is padding: the cost is proportional to padded tokens); vectors come back in
      * input order. At most {@link #maxBatch()} texts go in one pass whatever {@code batchSize} says.
      */
     public Embeddings embed(List<String> texts, int batchSize) {

@@ -49,6 +49,12 @@ public final class EmbeddingModels {
         return EmbeddingModel.load(ref, f.onnx(), f.tokenizerJson(), pooling.orElse(f.pooling())).withMaxBatch(f.maxBatch());
     }
 
+    /** {@link #open}, on the compiled executor with kernels on {@code pool}. */
+    public static EmbeddingModel openCompiled(String ref, Optional<Pooling> pooling, Path modelsDir, MavenFetcher fetcher,
+                                              dev.ingot.kernel.parallel.WorkerPool pool) throws IOException {
+        return open(ref, pooling, modelsDir, fetcher).compiled(pool);
+    }
+
     /** A short name (downloaded into {@code modelsDir/embeddings/NAME} on first use), an .onnx file or a directory. */
     public static ModelFiles resolve(String ref, Path modelsDir, MavenFetcher fetcher) throws IOException {
         Optional<Known> k = known(ref);

@@ -4,8 +4,9 @@
  * <p>Pipeline ({@link dev.ingot.onnx.embed.EmbeddingModel#embed}): the model's {@code tokenizer.json} (WordPiece,
  * {@code dev.ingot.model.tokenizer.wordpiece}) gives {@code input_ids}, {@code attention_mask} and
  * {@code token_type_ids}; a batch is padded to its longest text (padding is masked out of attention, so the real
- * tokens' hidden states do not depend on it); the imported graph runs on the reference interpreter (the compiled
- * path comes later) to {@code last_hidden_state [batch, tokens, hidden]}; {@link dev.ingot.onnx.embed.Pooling}
+ * tokens' hidden states do not depend on it); the imported graph runs on the compiled executor
+ * ({@code dev.ingot.compiler.graphexec}; {@link dev.ingot.onnx.embed.EmbeddingModel#compiled}) or, for reference,
+ * on the interpreter, to {@code last_hidden_state [batch, tokens, hidden]}; {@link dev.ingot.onnx.embed.Pooling}
  * reduces that to one vector per text (mean over the attention mask for all-MiniLM-L6-v2, the [CLS] position for
  * bge-small-en-v1.5, as their model cards and langchain4j do) and L2-normalises it.
  *

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.ingot.ir.Graph;
+import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.tokenizer.wordpiece.Encoding;
 import dev.ingot.model.tokenizer.wordpiece.WordPieceTokenizer;
 import dev.ingot.onnx.OnnxImporter;
@@ -24,11 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The four real embedding models (langchain4j's jars on the test classpath): the same tokens go to Ingot's
- * imported graph on the interpreter and to ONNX Runtime; the pooled, normalised embeddings must agree to cosine
+ * imported graph on the compiled executor (itself checked against the interpreter in
+ * {@code dev.ingot.onnx.exec.CompiledEncoderTest}) and to ONNX Runtime; the pooled, normalised embeddings must agree to cosine
  * 0.9999 per sentence. The reference is ONNX Runtime with graph optimisations off, so it runs the model's own
  * ops (for the quantised models: DynamicQuantizeLinear and MatMulInteger rather than its fused kernels); the
- * optimised session's agreement is printed beside the batch times of both (the interpreter is the slow reference,
- * not the fast path).
+ * optimised session's agreement is printed beside the batch times of both (indicative only: timing belongs to
+ * {@code ingot bench-onnx}).
  */
 class EmbeddingsVsOnnxRuntimeTest {
     /** Short, long, punctuation, numbers, accents, CJK, emoji (an [UNK]) and a lone word. */
@@ -46,7 +48,7 @@ class EmbeddingsVsOnnxRuntimeTest {
             "   leading and trailing spaces   ");
 
     /**
-     * Sentences per batch, grouped by length so the interpreter computes little padding; the quantised models run
+     * Sentences per batch, grouped by length so little of each batch is padding; the quantised models run
      * one text at a time ({@link EmbeddingModels.Known#maxBatch}).
      */
     private static final int BATCH = 4;
@@ -72,7 +74,8 @@ class EmbeddingsVsOnnxRuntimeTest {
         byte[] onnx = resource("/" + known.stem() + ".onnx");
         Graph graph = OnnxImporter.importModel(ModelProto.parseFrom(onnx), tmp);
         WordPieceTokenizer tok = WordPieceTokenizer.fromJson(new ByteArrayInputStream(resource("/" + known.stem() + "-tokenizer.json")));
-        EmbeddingModel model = new EmbeddingModel(name, graph, tok, known.pooling());
+        WorkerPool pool = new WorkerPool(2);
+        EmbeddingModel model = new EmbeddingModel(name, graph, tok, known.pooling()).compiled(pool);
         List<Encoding> enc = tok.encodeBatch(SENTENCES);
         int batchSize = Math.min(BATCH, known.maxBatch());
         List<int[]> groups = EmbeddingModel.lengthBatches(enc, batchSize);
@@ -100,6 +103,8 @@ class EmbeddingsVsOnnxRuntimeTest {
                     ref[g[k]] = l[k];
                 }
             }
+        } finally {
+            pool.close();
         }
         int tokens = enc.stream().mapToInt(Encoding::length).sum();
         double worstOpt = 1;
@@ -108,7 +113,7 @@ class EmbeddingsVsOnnxRuntimeTest {
             worstOpt = Math.min(worstOpt, cosine(ours[i], refOptimised[i]));
             worstOrtSelf = Math.min(worstOrtSelf, cosine(ref[i], refOptimised[i]));
         }
-        System.out.printf(Locale.ROOT, "[embed] %s: %d sentences, %d tokens, batches of %d: interpreter %.0f ms, "
+        System.out.printf(Locale.ROOT, "[embed] %s: %d sentences, %d tokens, batches of %d: ingot compiled %.0f ms (first batches include lowering), "
                         + "onnxruntime %.1f ms (2 threads); worst cosine vs onnxruntime optimised %.6f, "
                         + "onnxruntime optimised vs unoptimised %.6f%n",
                 name, SENTENCES.size(), tokens, batchSize, oursNs / 1e6, refNs / 1e6, worstOpt, worstOrtSelf);

@@ -1,0 +1,154 @@
+package dev.ingot.compiler.graphexec;
+
+import static dev.ingot.kernel.Simd.F;
+import static dev.ingot.kernel.Simd.L;
+
+import dev.ingot.ir.ReduceOp.ReduceKind;
+import dev.ingot.ir.interp.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** Data movement and small reductions between the library kernels. */
+final class DataSteps {
+    private DataSteps() {}
+
+    /** An F32 graph input (held in its slot) copied into the arena. */
+    record CopyIn(String label, int slot, Ref to, int floats) implements Step {
+        @Override public void run(Frame f) {
+            System.arraycopy(f.slots[slot].floatsForRead(), 0, f.arena, to.off(), floats);
+        }
+
+        @Override public String describe() { return "copy-in " + label + " (" + floats + " floats)"; }
+    }
+
+    /** A strided view copied into a contiguous buffer (a transpose some consumer needs laid out). */
+    record Materialise(String label, Loc.View from, Ref to) implements Step {
+        @Override public void run(Frame f) { gather(f.arena, from, f.arena, to.off()); }
+
+        @Override public String describe() { return "copy " + label + " " + Arrays.toString(from.shape()) + " strides " + Arrays.toString(from.strides()); }
+    }
+
+    /** Copies the elements of {@code v} in row-major order to {@code dst[dstOff..]}; the innermost run uses arraycopy when unit-strided. */
+    static void gather(float[] a, Loc.View v, float[] dst, int dstOff) {
+        long[] shape = v.shape(), st = v.strides();
+        int r = shape.length;
+        if (r == 0) {
+            dst[dstOff] = a[v.base().off + (int) v.start()];
+            return;
+        }
+        int inner = (int) shape[r - 1];
+        long rows = 1;
+        for (int d = 0; d < r - 1; d++) rows *= shape[d];
+        long[] idx = new long[r];
+        int base = v.base().off + (int) v.start(), o = dstOff;
+        int innerStride = (int) st[r - 1];
+        for (long row = 0; row < rows; row++) {
+            long src = base;
+            for (int d = 0; d < r - 1; d++) src += idx[d] * st[d];
+            if (innerStride == 1) System.arraycopy(a, (int) src, dst, o, inner);
+            else for (int i = 0; i < inner; i++) dst[o + i] = a[(int) src + i * innerStride];
+            o += inner;
+            for (int d = r - 2; d >= 0; d--) {
+                if (++idx[d] < shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** out [ids..., D] = rows of an F32 table [V, D] chosen by integer ids (negative ids count from the end). */
+    record GatherRows(String label, MemorySegment table, long vocab, int d, int idsSlot, Ref out) implements Step {
+        @Override public void run(Frame f) {
+            Tensor ids = f.slots[idsSlot];
+            long n = ids.numel();
+            int o = out.off();
+            for (long i = 0; i < n; i++) {
+                long id = ids.getLong(i);
+                if (id < 0) id += vocab;
+                if (id < 0 || id >= vocab) throw new IndexOutOfBoundsException(label + ": index " + ids.getLong(i) + " out of range [0, " + vocab + ")");
+                MemorySegment.copy(table, ValueLayout.JAVA_FLOAT_UNALIGNED, id * d * 4L, f.arena, o + (int) (i * d), d);
+            }
+        }
+
+        @Override public String describe() { return "gather-rows " + label + " [" + vocab + ", " + d + "]"; }
+    }
+
+    /** Reduction of contiguous rows [rows, n] to [rows] (n = everything for a full reduction). */
+    record Reduce(String label, ReduceKind kind, Ref x, Ref out, int rows, int n, boolean simd) implements Step {
+        @Override public void run(Frame f) {
+            float[] a = f.arena;
+            int xo = x.off(), oo = out.off();
+            for (int r = 0; r < rows; r++) a[oo + r] = row(a, xo + r * n);
+        }
+
+        private float row(float[] a, int o) {
+            int nv = simd ? n - n % L : 0, i = 0;
+            float acc = switch (kind) {
+                case SUM, MEAN -> 0f;
+                case MAX -> Float.NEGATIVE_INFINITY;
+                case MIN -> Float.POSITIVE_INFINITY;
+                case PROD -> throw new IllegalStateException("prod is not lowered");
+            };
+            if (nv > 0) {
+                FloatVector v = FloatVector.broadcast(F, acc);
+                VectorOperators.Binary op = kind == ReduceKind.MAX ? VectorOperators.MAX : kind == ReduceKind.MIN ? VectorOperators.MIN : VectorOperators.ADD;
+                for (; i < nv; i += L) v = v.lanewise(op, FloatVector.fromArray(F, a, o + i));
+                acc = v.reduceLanes(kind == ReduceKind.MAX ? VectorOperators.MAX : kind == ReduceKind.MIN ? VectorOperators.MIN : VectorOperators.ADD);
+            }
+            for (; i < n; i++) {
+                float x = a[o + i];
+                acc = switch (kind) {
+                    case MAX -> Float.isNaN(x) || Float.isNaN(acc) ? Float.NaN : Math.max(acc, x);
+                    case MIN -> Float.isNaN(x) || Float.isNaN(acc) ? Float.NaN : Math.min(acc, x);
+                    default -> acc + x;
+                };
+            }
+            return kind == ReduceKind.MEAN ? acc / n : acc;
+        }
+
+        @Override public String describe() { return "reduce_" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + label + " [" + rows + ", " + n + "]"; }
+    }
+
+    /**
+     * A generated fused elementwise kernel (loop IR from the fusion planner). Its arguments are bound into the
+     * handle once the plan's arena exists: per parameter a {@link Ref} (arena, offset), a segment or an int symbol.
+     */
+    static final class Group implements Step {
+        private final String label;
+        private final MethodHandle handle;
+        private final java.util.List<Object> args;
+        private MethodHandle bound;
+
+        Group(String label, MethodHandle handle, java.util.List<Object> args) {
+            this.label = label;
+            this.handle = handle;
+            this.args = args;
+        }
+
+        void bind(float[] arena) {
+            java.util.List<Object> a = new java.util.ArrayList<>();
+            for (Object o : args) {
+                if (o instanceof Ref r) {
+                    a.add(arena);
+                    a.add(r.off());
+                } else a.add(o);
+            }
+            bound = java.lang.invoke.MethodHandles.insertArguments(handle, 0, a.toArray());
+        }
+
+        @Override public void run(Frame f) {
+            try {
+                bound.invokeExact();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        @Override public String describe() { return "fused[gen] " + label; }
+    }
+}

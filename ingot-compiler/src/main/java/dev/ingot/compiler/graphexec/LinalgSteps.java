@@ -1,0 +1,81 @@
+package dev.ingot.compiler.graphexec;
+
+import dev.ingot.kernel.linear.LinearKernel;
+import dev.ingot.kernel.linear.ParallelLinear;
+import dev.ingot.kernel.parallel.WorkerPool;
+import java.lang.foreign.MemorySegment;
+
+/** Steps that call the kernel library or this package's row kernels, split across the worker pool. */
+final class LinalgSteps {
+    private LinalgSteps() {}
+
+    /** y [T, N] = x [T, K] . W^T, W [N, K] in any dtype the kernel library has (repacked F32 for ONNX MatMul). */
+    static final class Linear implements Step {
+        private final String label;
+        private final Ref x, y;
+        private final MemorySegment w;
+        private final int n, k, t;
+        private final WorkerPool pool;
+        private final ParallelLinear call;
+
+        Linear(String label, Ref x, Ref y, MemorySegment w, int n, int k, int t, LinearKernel kernel, WorkerPool pool) {
+            this.label = label;
+            this.x = x;
+            this.y = y;
+            this.w = w;
+            this.n = n;
+            this.k = k;
+            this.t = t;
+            this.pool = pool;
+            this.call = new ParallelLinear(kernel);
+        }
+
+        @Override public void run(Frame f) {
+            call.run(pool, w, n, k, f.arena, x.off(), k, f.arena, y.off(), n, t, null);
+        }
+
+        @Override public String describe() { return "linear " + label + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T"; }
+    }
+
+    /** LayerNorm over rows [R, D]; rows split across the pool. */
+    record LayerNorm(String label, Ref x, Ref y, float[] w, float[] b, float eps, int rows, int d, boolean simd, WorkerPool pool)
+            implements Step {
+        @Override public void run(Frame f) {
+            int xo = x.off(), yo = y.off();
+            float[] a = f.arena;
+            pool.parallelFor(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> NormKernel.layerNorm(simd, a, xo, yo, d, w, b, eps, r0, r1));
+        }
+
+        @Override public String describe() { return "layer_norm " + label + " [" + rows + ", " + d + "]"; }
+    }
+
+    /**
+     * Attention over B (batch x heads) independent problems. Per problem p the operand windows start at
+     * {@code base.off + xBatch[p]}; rows are {@code xRow} apart, elements contiguous.
+     */
+    record Attention(String label, int batches, int lq, int lk, int d, int dv, float scale,
+                     Loc.Buf q, long[] qBatch, int qRow, Loc.Buf k, long[] kBatch, int kRow,
+                     Loc.Buf v, long[] vBatch, int vRow, Loc.Buf o, long[] oBatch, int oRow,
+                     Loc.Buf maskBuf, float[] maskData, long[] mBatch, int mRow, int mCol, boolean simd, WorkerPool pool)
+            implements Step {
+        private static final ThreadLocal<AttentionKernel.Scratch> SCRATCH = ThreadLocal.withInitial(AttentionKernel.Scratch::new);
+
+        @Override public void run(Frame f) {
+            float[] a = f.arena;
+            float[] m = maskBuf != null ? a : maskData;
+            int mBase = maskBuf != null ? maskBuf.off : 0;
+            pool.parallelFor(batches, 1, (p0, p1) -> {
+                AttentionKernel.Scratch s = SCRATCH.get();
+                for (int p = p0; p < p1; p++) {
+                    AttentionKernel.run(simd, a, lq, lk, d, dv, scale,
+                            q.off + (int) qBatch[p], qRow, k.off + (int) kBatch[p], kRow, v.off + (int) vBatch[p], vRow,
+                            o.off + (int) oBatch[p], oRow, m, m == null ? 0 : mBase + (int) mBatch[p], mRow, mCol, s);
+                }
+            });
+        }
+
+        @Override public String describe() {
+            return "attention " + label + " " + batches + " x [" + lq + ", " + d + "] . [" + lk + ", " + d + "]^T" + (maskBuf != null || maskData != null ? " + mask" : "");
+        }
+    }
+}

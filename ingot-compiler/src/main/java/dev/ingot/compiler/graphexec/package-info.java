@@ -1,0 +1,34 @@
+/**
+ * The compiled executor for general graph IR (what the ONNX importer produces): any graph the reference
+ * interpreter runs, run fast where a lowering exists and by the interpreter's own op semantics where not.
+ *
+ * <p>Contract ({@link dev.ingot.compiler.graphexec.GraphExecutor}):
+ * <ul>
+ *   <li><b>Once per graph</b>: passes {@code fold-constants}, {@code encoder-patterns}
+ *   ({@link dev.ingot.compiler.graphexec.EncoderRewrites}: decomposed LayerNorm to {@code layer_norm},
+ *   {@code softmax(q kT / c + mask) v} to {@code attention}, {@code matmul} by a constant F32 [K, N] to
+ *   {@code linear} with the weight repacked to [N, K], and the integer patterns of dynamic quantisation to F32 ops
+ *   and {@code linear}, {@link dev.ingot.compiler.graphexec.QuantRewrites}), {@code cse}, {@code dce}; then
+ *   elementwise fusion and code generation of every fused group ({@code dev.ingot.compiler.pass}, kernels generic
+ *   in the symbols, through the compile cache). The optimised graph is plain IR: the interpreter runs it too, and
+ *   tests check it against the original.</li>
+ *   <li><b>Once per binding</b> of the symbols (e.g. batch_size, sequence_length): {@code Lowering} turns the fusion
+ *   plan into steps over one F32 arena planned by liveness ({@code dev.ingot.compiler.program.MemoryPlan}). F32
+ *   values live in the arena, other dtypes (ids, masks) as interpreter tensors in slots. Reshapes alias;
+ *   transposes are strided views, copied only for a consumer that needs them laid out (attention reads its q, k, v
+ *   views directly and writes its output in the layout of the transpose after it). Plans are cached per binding
+ *   (LRU), so nothing is lowered or compiled on the hot path after warm-up.</li>
+ *   <li><b>Steps</b>: {@code linear} on the kernel library ({@code dev.ingot.kernel.linear}, rows split over the
+ *   {@link dev.ingot.kernel.parallel.WorkerPool}), LayerNorm and attention kernels of this package (Vector API,
+ *   scalar tails), generated fused groups, row gathers (embeddings), reductions, broadcast arithmetic, one-element
+ *   arithmetic in plain Java ({@code ScalarStep}), and for every other op a {@code FallbackStep} running the
+ *   reference interpreter on a one-node graph (slow, but every graph still runs).</li>
+ *   <li><b>Numerics</b>: float accumulation (the interpreter accumulates in double): fp32 encoders agree to
+ *   ~1e-6; quantised graphs keep the integer semantics exactly except that a float-rounded statistic can move an
+ *   element across a quantisation step.</li>
+ *   <li><b>Threads</b>: {@code run} is serialised per executor (a plan owns its arena); kernels use the caller's
+ *   pool. {@code -Dingot.graphexec.profile=true} times every step ({@code GraphExecutor.profile()});
+ *   {@code -Dingot.debug=2} prints each plan's steps and memory plan.</li>
+ * </ul>
+ */
+package dev.ingot.compiler.graphexec;
