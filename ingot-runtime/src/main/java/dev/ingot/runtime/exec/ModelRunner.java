@@ -185,7 +185,12 @@ public final class ModelRunner {
     private Program compile(int bucketT, int bucketL) {
         Map<String, Long> bounds = Map.of(T, (long) bucketT, S, (long) maxSeqs, B, (long) maxBlocksPerSeq,
                 L, (long) bucketL, NB, (long) kv.numBlocks());
+        long t0 = System.nanoTime();
         Program p = ProgramCompiler.compile(graph, bounds, pool);
+        if (Integer.getInteger("ingot.debug", 0) >= 1) {
+            System.err.printf("ingot: compiled program T<=%d L<=%d in %.0f ms on %s%n", bucketT, bucketL,
+                    (System.nanoTime() - t0) / 1e6, Thread.currentThread().getName());
+        }
         if (Integer.getInteger("ingot.debug", 0) >= 2) System.err.println(p.listing());
         compiles.incrementAndGet();
         return p;
