@@ -7,10 +7,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A fixed pool of {@code threads - 1} daemon workers plus the calling thread, for kernels' parallel loops.
  *
- * <p>Protocol: {@link #parallelFor} publishes (task, n, grain), bumps {@code epoch} and unparks sleeping
- * workers; everyone (caller included) claims chunks of {@code grain} consecutive indices from one atomic
+ * <p>Protocol: {@link #parallelFor} publishes a job (task, n, grain), bumps {@code epoch} and unparks sleeping
+ * workers; everyone (caller included) claims chunks of {@code grain} consecutive indices from the job's atomic
  * counter (contiguous rows keep each thread's weight stream sequential for the prefetcher; dynamic claiming
- * balances uneven cores); the caller returns once every worker has checked out of the epoch. Idle workers
+ * balances uneven cores). When the caller runs out of chunks it closes the job and waits only for workers that
+ * joined it and are still inside a chunk: a worker that lost its core (oversubscribed host) and never joined
+ * does not hold the caller up, which waiting for every worker to check out did (a descheduled worker cost a
+ * scheduler time slice per call, ~100 calls per token). Two job objects alternate, so calls allocate nothing. Idle workers
  * spin ({@code Thread.onSpinWait}) for about {@link #SPIN_NANOS} after their last job, since a decoded token
  * issues ~100 parallel calls back to back, then park. One caller at a time: calls from several threads are
  * serialised; a nested call from inside a task runs inline on that thread. Allocation-free per call.
@@ -22,16 +25,23 @@ public final class WorkerPool implements AutoCloseable {
     private final int threads;
     private final Thread[] workers;
     private final AtomicLong epoch = new AtomicLong();
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger[] parked;
     private final Object callLock = new Object();
     private volatile boolean closed;
-    // The current job; written by the caller before the epoch bump (volatile write), read after it.
-    private RangeTask task;
-    private int n, grain;
-    private volatile Throwable failure;
-    private volatile Thread owner; // the thread inside parallelFor, so its nested calls run inline
+    private final Job[] jobs = {new Job(), new Job()};
+    private int jobIndex;
+    private volatile Job current;   // written before the epoch bump that announces it
+    private volatile Thread owner;  // the thread inside parallelFor, so its nested calls run inline
+
+    /** One call's work. {@code open} is written last (volatile) when publishing, so joiners see the fields. */
+    private static final class Job {
+        RangeTask task;
+        int n, grain;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger active = new AtomicInteger(); // workers inside this job
+        volatile boolean open;
+        volatile Throwable failure;
+    }
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
@@ -67,26 +77,27 @@ public final class WorkerPool implements AutoCloseable {
         synchronized (callLock) {
             if (closed) throw new IllegalStateException("pool closed");
             owner = me;
-            this.task = task;
-            this.n = n;
-            this.grain = grain;
-            next.set(0);
-            pending.set(workers.length);
-            epoch.incrementAndGet(); // publishes the fields above
+            Job j = jobs[jobIndex ^= 1];
+            awaitIdle(j); // a straggler of this job object's previous use must leave before it is reused
+            j.task = task;
+            j.n = n;
+            j.grain = grain;
+            j.failure = null;
+            j.next.set(0);
+            j.open = true;
+            current = j;
+            epoch.incrementAndGet();
             for (int i = 0; i < workers.length; i++) {
                 if (parked[i].get() != 0) LockSupport.unpark(workers[i]);
             }
-            runChunks(task, n, grain);
-            // Spin for the stragglers; yield after a while in case a worker lost its core (oversubscribed host).
-            for (int spins = 0; pending.get() != 0; spins++) {
-                if (spins < 20_000) Thread.onSpinWait();
-                else Thread.yield();
-            }
-            this.task = null;
+            runChunks(j);
+            j.open = false; // Dekker with joiners: they bump active, then read open
+            awaitIdle(j);
+            j.task = null;
             owner = null;
-            Throwable f = failure;
+            Throwable f = j.failure;
             if (f != null) {
-                failure = null;
+                j.failure = null;
                 if (f instanceof RuntimeException re) throw re;
                 if (f instanceof Error e) throw e;
                 throw new RuntimeException(f);
@@ -94,12 +105,22 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runChunks(RangeTask t, int n, int grain) {
+    /** Spins until no worker is inside {@code j}; yields after a while in case one lost its core. */
+    private static void awaitIdle(Job j) {
+        for (int spins = 0; j.active.get() != 0; spins++) {
+            if (spins < 20_000) Thread.onSpinWait();
+            else Thread.yield();
+        }
+    }
+
+    private static void runChunks(Job j) {
+        RangeTask t = j.task;
+        int n = j.n, grain = j.grain;
         try {
-            for (int from; (from = next.getAndAdd(grain)) < n; ) t.run(from, Math.min(n, from + grain));
+            for (int from; (from = j.next.getAndAdd(grain)) < n; ) t.run(from, Math.min(n, from + grain));
         } catch (Throwable e) {
-            if (failure == null) failure = e;
-            next.set(n); // stop handing out work
+            if (j.failure == null) j.failure = e;
+            j.next.set(n); // stop handing out work
         }
     }
 
@@ -121,8 +142,10 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             seen = e;
-            runChunks(task, n, grain);
-            pending.decrementAndGet();
+            Job j = current;
+            j.active.incrementAndGet();
+            if (j.open) runChunks(j);
+            j.active.decrementAndGet();
         }
     }
 
