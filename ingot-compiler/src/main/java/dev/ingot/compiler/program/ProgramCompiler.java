@@ -62,7 +62,10 @@ public final class ProgramCompiler {
     private final Map<Value, Integer> uses;
     private final List<Step> steps = new ArrayList<>();
 
-    private ProgramCompiler(Graph g, Map<String, Long> bounds, WorkerPool pool) {
+    private final GroupedLinear.Packing packing;
+
+    private ProgramCompiler(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing) {
+        this.packing = packing;
         this.g = g;
         this.bounds = bounds;
         this.pool = pool;
@@ -74,8 +77,16 @@ public final class ProgramCompiler {
      * @param bounds upper bound of every symbol the program will see (the shape bucket)
      */
     public static Program compile(Graph g, Map<String, Long> bounds, WorkerPool pool) {
+        return compile(g, bounds, pool, GroupedLinear.Packing.POOL);
+    }
+
+    /**
+     * @param packing how native linears get their weights: packed (the fast kernels; packing a 1B model's weights
+     *                takes ~1 s, once) or row-major as stored, for a quick first program (tier 0)
+     */
+    public static Program compile(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing) {
         if (g.outputs().size() != 1) throw new IllegalArgumentException("programs have one output, graph has " + g.outputs().size());
-        return new ProgramCompiler(g, bounds, pool).lower();
+        return new ProgramCompiler(g, bounds, pool, packing).lower();
     }
 
     private Program lower() {
@@ -202,7 +213,7 @@ public final class ProgramCompiler {
             label.append(i == 0 ? "" : "+").append(results[i].label());
         }
         steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, group.getFirst().input(1).dtype(),
-                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool), pool));
+                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing), pool));
         return true;
     }
 

@@ -23,6 +23,7 @@ public final class GroupedLinear implements RangeTask {
 
     private final LinearKernel kernel;
     private final NativeLinear nat;          // kernel as native, or null
+    private final boolean packed;            // native on packed weights (16-row groups) or row-major (rows)
     private final MemorySegment[] w;      // as stored (JVM kernel) or packed (native)
     private final int[] n;
     private final float[][] bias;
@@ -41,10 +42,25 @@ public final class GroupedLinear implements RangeTask {
      * @param n    N_i
      * @param bias each part's bias [N_i] or null
      */
+    /** How a native kernel gets its weights. */
+    public enum Packing {
+        /** row-major as stored: no preparation (a quick first program) */
+        NONE,
+        /** packed once per weight (the fast kernels), the packing split over the worker pool */
+        POOL,
+        /** packed on the calling thread: a background compile must not hold the pool the engine is stepping on */
+        CALLER
+    }
+
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool) {
+        this(kernel, w, n, K, bias, pool, Packing.POOL);
+    }
+
+    public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing) {
         if (w.length != n.length || n.length != bias.length || n.length == 0) throw new IllegalArgumentException("parts disagree");
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
+        this.packed = nat != null && packing != Packing.NONE;
         this.w = w.clone();
         this.n = n.clone();
         this.bias = bias.clone();
@@ -52,12 +68,14 @@ public final class GroupedLinear implements RangeTask {
         for (int i = 0; i < n.length; i++) {
             if (bias[i] != null && bias[i].length < n[i]) throw new IndexOutOfBoundsException("bias of part " + i);
             if (w[i].byteSize() < n[i] * kernel.dtype().rowBytes(K)) throw new IndexOutOfBoundsException("weights of part " + i);
-            if (nat != null) this.w[i] = PackedWeights.of(nat, w[i], n[i], K, pool);
+            if (packed) this.w[i] = PackedWeights.of(nat, w[i], n[i], K, packing == Packing.POOL ? pool : null);
+            else if (nat != null) nat.checkBounds(w[i], K, new float[K], 0, K, new float[n[i]], 0, n[i], 1, bias[i], n[i]);
         }
-        // chunk units: 16-row groups (native, packed) or rows (JVM); one grain for the whole group of parts
-        int unit = nat != null ? 16 : 1, units = 0;
+        // chunk units: 16-row groups (packed) or rows; one grain for the whole group of parts
+        int unit = packed ? 16 : 1, units = 0;
         for (int v : n) units += (v + unit - 1) / unit;
-        int grain = nat != null ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
+        int grain = packed ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
+                : nat != null ? NativeParallelLinear.grain(kernel.dtype().rowBytes(K), units, pool.threads(), nat.source().rowBlock())
                 : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
         int chunks = 0;
         for (int v : n) chunks += ((v + unit - 1) / unit + grain - 1) / grain;
@@ -89,6 +107,8 @@ public final class GroupedLinear implements RangeTask {
 
     public LinearKernel kernel() { return kernel; }
 
+    public boolean packed() { return packed; }
+
     /** Runs every part: part i's token t row at {@code y[yOff[i] + t * yStride[i]]}. */
     public void run(WorkerPool pool, float[] x, int xOff, int xStride, float[] y, int[] yOff, int[] yStride, int T) {
         if (T <= 0) return;
@@ -98,7 +118,7 @@ public final class GroupedLinear implements RangeTask {
         this.x = x; this.xOff = xOff; this.xStride = xStride; this.y = y; this.yOff = yOff; this.yStride = yStride; this.T = T;
         try {
             if (nat != null) {
-                long need = T * NativeLinear.packedTokenBytes(K);
+                long need = T * (packed ? NativeLinear.packedTokenBytes(K) : NativeLinear.tokenBytes(K));
                 xq = BUFFER.get();
                 if (xq.byteSize() < need) {
                     xq = Arena.ofAuto().allocate(need + need / 4, 64);
@@ -124,12 +144,16 @@ public final class GroupedLinear implements RangeTask {
     public void run(int from, int to) {
         for (int c = from; c < to; c++) {
             int p = chunkPart[c];
-            if (nat != null) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            else if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
             else kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
         }
     }
 
     private final class Quantize implements RangeTask {
-        @Override public void run(int from, int to) { nat.quantizePacked(x, xOff, xStride, K, from, to, xq); }
+        @Override public void run(int from, int to) {
+            if (packed) nat.quantizePacked(x, xOff, xStride, K, from, to, xq);
+            else nat.quantize(x, xOff, xStride, K, from, to, xq);
+        }
     }
 }

@@ -63,6 +63,7 @@ public final class ModelBench {
         try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks)) {
             int[] table = java.util.stream.IntStream.range(0, blocks).toArray(); // blocks in order
             ModelRunner runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(batch, Math.max(promptTokens, 1))), 1, 1);
+            try (runner) {
             runner.warmUp();
             SplittableRandom rnd = new SplittableRandom(seed);
             for (int r = -1; r < reps; r++) { // r = -1 warms the JIT up
@@ -77,14 +78,19 @@ public final class ModelBench {
                 int pos = prompt.length;
                 for (int i = 0; i < genTokens; i++) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, pos++, table, LoadedModel.KV_BLOCK_SIZE, false));
                 long t2 = System.nanoTime();
-                // before measuring, let tiered compilation finish specialising the decode bucket (compile + trial)
-                for (long until = System.nanoTime() + 60_000_000_000L; r < 0 && genTokens > 0 && !runner.settled() && System.nanoTime() < until; ) {
-                    runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, prompt.length, table, LoadedModel.KV_BLOCK_SIZE, false));
+                // before measuring, let tiered compilation specialise the prompt and decode buckets (hot, compile, trial)
+                int chunk = Math.min(runner.maxBatchTokens(), prompt.length);
+                for (long until = System.nanoTime() + 120_000_000_000L; r < 0 && System.nanoTime() < until; ) {
+                    boolean ppDone = promptTokens == 0 || runner.specialised(chunk, 1), tgDone = genTokens == 0 || runner.specialised(1, 1);
+                    if (ppDone && tgDone) break;
+                    if (!ppDone) runner.forward(FlatBatch.singleSequence(Arrays.copyOf(prompt, chunk), 0, table, LoadedModel.KV_BLOCK_SIZE, false));
+                    if (!tgDone) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, prompt.length, table, LoadedModel.KV_BLOCK_SIZE, false));
                 }
                 if (r >= 0) {
                     pp[r] = promptTokens * 1e9 / (t1 - t0);
                     tg[r] = genTokens * 1e9 / (t2 - t1);
                 }
+            }
             }
         }
         List<Result> out = new ArrayList<>();

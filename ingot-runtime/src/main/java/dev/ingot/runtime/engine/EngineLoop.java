@@ -324,6 +324,7 @@ final class EngineLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "scheduler cleanup at shutdown failed", e);
         }
+        runner.close();
         kv.close();
         pool.close();
         if (!ready.isDone()) ready.completeExceptionally(new IllegalStateException("engine closed during start"));

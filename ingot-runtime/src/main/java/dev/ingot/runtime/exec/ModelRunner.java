@@ -6,6 +6,7 @@ import dev.ingot.compiler.program.FloatView;
 import dev.ingot.compiler.program.Program;
 import dev.ingot.compiler.pass.PassPipeline;
 import dev.ingot.compiler.program.ProgramCompiler;
+import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.arch.DecoderParams;
 import dev.ingot.model.arch.ModelGraph;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #stats()} counts compiles, hits and swaps. Single-threaded: the engine thread owns it; kernels fan out
  * on the worker pool.
  */
-public final class ModelRunner {
+public final class ModelRunner implements AutoCloseable {
     private final ModelGraph model;
     private final dev.ingot.ir.Graph graph; // after the standard pass pipeline, shared by every bucket
     private final KvStorage kv;
@@ -78,6 +79,12 @@ public final class ModelRunner {
 
     public DecoderParams params() { return model.params(); }
 
+    /** Waits for a background compile in flight (it reads the weights): close before the model's file. */
+    @Override
+    public void close() {
+        if (tiers != null) tiers.close();
+    }
+
     public int maxBatchTokens() { return maxBatchTokens; }
 
     public Stats stats() {
@@ -98,8 +105,18 @@ public final class ModelRunner {
         }
     }
 
-    /** True when no tier-1 compile or trial is in flight (benchmarks wait for this before measuring). */
+    /** True when no tier-1 compile or trial is in flight. */
     public boolean settled() { return tiers == null || tiers.settled(); }
+
+    /**
+     * True when batches of {@code tokens} tokens (and {@code logitRows} logit rows) run their final program: tiering
+     * is off, or their bucket's tier-1 candidate was installed or rejected. Benchmarks warm up until this holds.
+     */
+    public boolean specialised(int tokens, int logitRows) {
+        if (tiers == null) return true;
+        int bucket = Math.min(Integer.highestOneBit(tokens) == tokens ? tokens : Integer.highestOneBit(tokens) * 2, maxBatchTokens);
+        return tiers.specialised(bucket, Math.min(bucket, maxLogitRows));
+    }
 
     /**
      * Runs the batch: writes its K/V into the cache slots given and returns logits [rows of logitsIndices, vocab],
@@ -176,17 +193,23 @@ public final class ModelRunner {
             hits.incrementAndGet();
             return p;
         }
-        p = compile(bucketT, bucketL);
+        p = compile(bucketT, bucketL, true);
         programs.put(key, p);
         return p;
     }
 
-    /** Compiles the program of one bucket; thread-safe (tier 1 compiles on a background thread). */
-    private Program compile(int bucketT, int bucketL) {
+    /**
+     * Compiles the program of one bucket; thread-safe (tier 1 compiles on a background thread). Tier 0 keeps
+     * native weights row-major (no packing: a fast start); tier 1 packs them on its own thread; untiered programs
+     * pack over the pool.
+     */
+    private Program compile(int bucketT, int bucketL, boolean tier1) {
         Map<String, Long> bounds = Map.of(T, (long) bucketT, S, (long) maxSeqs, B, (long) maxBlocksPerSeq,
                 L, (long) bucketL, NB, (long) kv.numBlocks());
         long t0 = System.nanoTime();
-        Program p = ProgramCompiler.compile(graph, bounds, pool);
+        GroupedLinear.Packing packing = tiers == null ? GroupedLinear.Packing.POOL
+                : tier1 ? GroupedLinear.Packing.CALLER : GroupedLinear.Packing.NONE;
+        Program p = ProgramCompiler.compile(graph, bounds, pool, packing);
         if (Integer.getInteger("ingot.debug", 0) >= 1) {
             System.err.printf("ingot: compiled program T<=%d L<=%d in %.0f ms on %s%n", bucketT, bucketL,
                     (System.nanoTime() - t0) / 1e6, Thread.currentThread().getName());

@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tiered compilation of a runner's programs, the way the JVM tiers methods. Tier 0 is one program compiled for
- * the largest shape bucket: it serves every batch size, so no step ever waits for a compile beyond the first.
- * The runtime profile (steps and time per token, per bucket) finds hot buckets; a hot bucket gets a tier-1
- * program specialised to its bounds (arena sized to it, kernels selected and tuned for its token count),
- * compiled on a background thread. A compiled candidate runs a trial of {@link Policy#trialSteps} steps and
+ * the largest shape bucket, quickly (weights as stored, no packing): it serves every batch size, so no step ever
+ * waits for a compile beyond the first. The runtime profile (steps and time per token, per bucket) finds hot
+ * buckets; a hot bucket gets a tier-1 program specialised to its bounds (arena sized to it, kernels selected and
+ * tuned for its token count, native kernels on packed weights), compiled on a background thread. A compiled candidate runs a trial of {@link Policy#trialSteps} steps and
  * replaces tier 0 for its bucket only if it is not slower than tier 0's measured time there (beyond
  * {@link Policy#margin}); a candidate that fails or is slower is never installed. An installed program whose
  * time drifts above its trial time by {@link Policy#driftMargin} (or a change in available cores) is demoted
@@ -39,7 +39,7 @@ final class TieredPrograms implements AutoCloseable {
 
     /** Compiles the program of a bucket (thread-safe; called on the background thread for tier 1). */
     interface Compiler {
-        Program compile(int bucketT, int bucketL);
+        Program compile(int bucketT, int bucketL, boolean tier1);
     }
 
     /** Counts for {@code --stats} and {@code /metrics}. */
@@ -76,7 +76,7 @@ final class TieredPrograms implements AutoCloseable {
 
     /** Tier 0, compiled on first use. */
     Program tier0() {
-        if (tier0 == null) tier0 = compiler.compile(maxT, maxL);
+        if (tier0 == null) tier0 = compiler.compile(maxT, maxL, false);
         return tier0;
     }
 
@@ -98,7 +98,7 @@ final class TieredPrograms implements AutoCloseable {
 
     Choice choose(int bucketT, int bucketL) {
         Program t0 = tier0();
-        if (!policy.enabled() || (bucketT == maxT && bucketL == maxL)) return new Choice(t0, null, Role.TIER0);
+        if (!policy.enabled()) return new Choice(t0, null, Role.TIER0);
         if (++steps % 256 == 0) checkCores();
         Bucket b = buckets.computeIfAbsent(((long) bucketT << 32) | bucketL, k -> new Bucket(bucketT, bucketL));
         b.seen++;
@@ -116,7 +116,7 @@ final class TieredPrograms implements AutoCloseable {
         if (b.candidate != null && b.tier0N >= Math.min(policy.hotSteps(), b.tier0Ns.length)) return new Choice(b.candidate, b, Role.TRIAL);
         if (!b.done && b.compiling == null && b.candidate == null && b.seen >= policy.hotSteps()) {
             tier1Compiles.incrementAndGet();
-            b.compiling = CompletableFuture.supplyAsync(() -> compiler.compile(bucketT, bucketL), background);
+            b.compiling = CompletableFuture.supplyAsync(() -> compiler.compile(bucketT, bucketL, true), background);
         }
         return new Choice(t0, b, Role.TIER0);
     }
@@ -197,6 +197,12 @@ final class TieredPrograms implements AutoCloseable {
         }
     }
 
+    /** True when the bucket has been specialised: its tier-1 candidate installed or rejected. */
+    boolean specialised(int bucketT, int bucketL) {
+        Bucket b = buckets.get(((long) bucketT << 32) | bucketL);
+        return b != null && b.done && b.compiling == null && b.candidate == null;
+    }
+
     /** True when no bucket has a compile or trial in flight. */
     boolean settled() {
         for (Bucket b : buckets.values()) if (b.compiling != null || b.candidate != null) return false;
@@ -218,8 +224,17 @@ final class TieredPrograms implements AutoCloseable {
         return s[n / 2];
     }
 
+    /** Stops specialising and waits for a compile in flight to end: its program may read the model's weights. */
     @Override
     public void close() {
-        if (background != null) background.shutdownNow();
+        if (background == null) return;
+        background.shutdownNow();
+        try {
+            if (!background.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "a tier-1 compile did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -112,5 +112,8 @@ public final class Generator implements AutoCloseable {
     }
 
     @Override
-    public void close() { kv.close(); }
+    public void close() {
+        runner.close();
+        kv.close();
+    }
 }

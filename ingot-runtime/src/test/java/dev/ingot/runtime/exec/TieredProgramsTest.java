@@ -52,7 +52,7 @@ class TieredProgramsTest {
         file.close();
     }
 
-    private static Program compile(int t, int l) {
+    private static Program compile(int t, int l, boolean tier1) {
         var g = PassPipeline.standard().run(model.graph()).graph();
         return ProgramCompiler.compile(g, Map.of(T, (long) t, S, 4L, B, 32L, L, (long) l, NB, 64L), POOL);
     }
@@ -82,7 +82,6 @@ class TieredProgramsTest {
             assertThat(after.role()).isEqualTo(Role.TIER1);
             assertThat(after.program()).isSameAs(trial.program());
             assertThat(tiers.counts().installs()).isEqualTo(1);
-            assertThat(tiers.choose(8, 8).program()).as("the largest bucket is tier 0's own").isSameAs(t0);
             assertThat(tiers.settled()).isTrue();
         }
     }
@@ -108,9 +107,9 @@ class TieredProgramsTest {
     @Test
     void failingCompileKeepsTierZero() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        TieredPrograms.Compiler failing = (t, l) -> {
+        TieredPrograms.Compiler failing = (t, l, tier1) -> {
             if (calls.getAndIncrement() > 0) throw new IllegalStateException("injected compile failure");
-            return compile(t, l);
+            return compile(t, l, tier1);
         };
         try (var tiers = new TieredPrograms(failing, policy(0.03), 8, 8)) {
             Program t0 = tiers.tier0();
@@ -152,7 +151,7 @@ class TieredProgramsTest {
     private static List<Integer> greedy(Policy policy, int steps) {
         DecoderParams p = model.params();
         try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), 8)) {
-            ModelRunner runner = new ModelRunner(model, kv, POOL, 16, 1, 1, policy);
+            try (ModelRunner runner = new ModelRunner(model, kv, POOL, 16, 1, 1, policy)) {
             int[] table = {3, 1, 5, 0, 7};
             int[] prompt = {1, 403, 261, 307, 95};
             FloatView out = runner.forward(FlatBatch.singleSequence(prompt, 0, table, 16, false));
@@ -169,6 +168,7 @@ class TieredProgramsTest {
             }
             if (policy.enabled()) assertThat(runner.stats().tier1Installs()).as("a swap happened").isPositive();
             return tokens;
+            }
         }
     }
 
