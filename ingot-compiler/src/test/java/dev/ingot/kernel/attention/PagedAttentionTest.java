@@ -63,6 +63,11 @@ class PagedAttentionTest {
                     float[] out = new float[1 + T * nHeads * hd];
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 0, T * nHeads);
                     compare(k + " serial bs=" + bs + " hd=" + hd, out, ref);
+                    out = new float[1 + T * nHeads * hd]; // item ranges that cut GQA groups (3 heads) apart
+                    k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 0, 4);
+                    k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 4, 17);
+                    k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 17, T * nHeads);
+                    compare(k + " split bs=" + bs + " hd=" + hd, out, ref);
                     out = new float[1 + T * nHeads * hd];
                     new ParallelAttention(k).run(pool, kv, T, nHeads, q, 3, out, 1, seq, pos, bt, scale);
                     compare(k + " pool bs=" + bs + " hd=" + hd, out, ref);
