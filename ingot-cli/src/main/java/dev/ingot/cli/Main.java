@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 RunOnnxCommand.class,
                 EmbedCommand.class,
                 BenchOnnxCommand.class,
+                TuneCommand.class,
         })
 public final class Main implements Runnable {
 

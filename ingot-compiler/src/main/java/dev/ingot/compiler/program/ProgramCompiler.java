@@ -17,10 +17,11 @@ import dev.ingot.kernel.elementwise.Elementwise;
 import dev.ingot.kernel.elementwise.RopeTable;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.nativec.GroupedLinear;
-import dev.ingot.kernel.nativec.KernelSelector;
-import dev.ingot.kernel.nativec.NativeLinear;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
+import dev.ingot.tune.LinearCalls;
+import dev.ingot.tune.LinearSchedule;
+import dev.ingot.tune.TunedLinear;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -163,8 +164,9 @@ public final class ProgramCompiler {
         lowerLinearGroup(List.of(n));
     }
 
-    private LinearKernel kernelFor(Value w, int nOut, int k, Value result) {
-        return KernelSelector.linear(w.dtype(), segment(w), nOut, k, (int) rows(result).eval(bounds));
+    /** The schedule the tuning database (or the JVM-vs-native selection) gives this linear at this bucket. */
+    private LinearSchedule scheduleFor(Value w, int nOut, int k, Value result) {
+        return TunedLinear.get().schedule(w.dtype(), segment(w), nOut, k, (int) rows(result).eval(bounds), pool.threads());
     }
 
     /** {@code n} and every other linear reading the same activations with weights of the same type and K. */
@@ -181,21 +183,27 @@ public final class ProgramCompiler {
         return group;
     }
 
-    /** One grouped step for the linears of {@code group} when one kernel serves them all; false leaves them alone. */
+    /**
+     * One grouped step for the linears of {@code group} when their schedules agree on the backend; false leaves
+     * them alone. The group runs the schedule of its largest part (tile, grain, token block): schedules are
+     * tuned per linear signature, and the largest part dominates the group's time.
+     */
     private boolean lowerLinearGroup(List<Node> group) {
         int parts = group.size();
         int[] ns = new int[parts];
         MemorySegment[] ws = new MemorySegment[parts];
-        LinearKernel kernel = null;
+        LinearSchedule lead = null;
+        int leadN = -1;
         for (int i = 0; i < parts; i++) {
             Value w = weightOf(group.get(i), 1);
             ns[i] = (int) w.shape().dim(0).constant();
             ws[i] = segment(w);
-            LinearKernel ki = kernelFor(w, ns[i], (int) w.shape().dim(1).constant(), group.get(i).output());
-            // JVM kernels are stateless (a fresh instance per request): same class = same kernel
-            if (kernel != null && ki != kernel && (ki.getClass() != kernel.getClass() || ki instanceof NativeLinear)) return false;
-            kernel = ki;
+            LinearSchedule si = scheduleFor(w, ns[i], (int) w.shape().dim(1).constant(), group.get(i).output());
+            if (lead != null && si.nativeBackend() != lead.nativeBackend()) return false;
+            if (ns[i] > leadN) { lead = si; leadN = ns[i]; }
         }
+        DType wType = group.getFirst().input(1).dtype();
+        LinearKernel kernel = LinearCalls.kernel(lead, wType, TunedLinear.get().backend());
         int k = (int) group.getFirst().input(1).shape().dim(1).constant();
         float[][] biases = new float[parts][];
         Value[] results = new Value[parts];
@@ -213,7 +221,7 @@ public final class ProgramCompiler {
             label.append(i == 0 ? "" : "+").append(results[i].label());
         }
         steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, group.getFirst().input(1).dtype(),
-                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing), pool));
+                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing, lead.grain(), lead.tokenBlock()), pool));
         return true;
     }
 

@@ -28,6 +28,7 @@ public final class GroupedLinear implements RangeTask {
     private final int[] n;
     private final float[][] bias;
     private final int K;
+    private final int tokenBlock; // JVM: tokens per kernel call within a chunk, 0 = all
     private final int[] chunkPart, chunkFrom, chunkTo;
     private final Quantize quantize = new Quantize();
 
@@ -57,6 +58,20 @@ public final class GroupedLinear implements RangeTask {
     }
 
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing) {
+        this(kernel, w, n, K, bias, pool, packing, 0, 0);
+    }
+
+    /**
+     * With the tuner's schedule knobs ({@code dev.ingot.tune.LinearSchedule}; 0 = the defaults below):
+     * {@code grain}, the chunk size in 16-row groups (packed native) or rows (JVM, rounded up to the 4-row tile;
+     * row-major native keeps its default), and {@code tokenBlock} (JVM), the tokens per kernel call within a
+     * chunk, so a block's activations and the chunk's weights can both stay in L2. Neither changes a result
+     * beyond which register tile computes it.
+     */
+    public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
+                         int grain, int tokenBlock) {
+        if (grain < 0 || tokenBlock < 0) throw new IllegalArgumentException("grain " + grain + ", tokenBlock " + tokenBlock);
+        this.tokenBlock = kernel instanceof NativeLinear ? 0 : tokenBlock;
         if (w.length != n.length || n.length != bias.length || n.length == 0) throw new IllegalArgumentException("parts disagree");
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
@@ -74,9 +89,11 @@ public final class GroupedLinear implements RangeTask {
         // chunk units: 16-row groups (packed) or rows; one grain for the whole group of parts
         int unit = packed ? 16 : 1, units = 0;
         for (int v : n) units += (v + unit - 1) / unit;
-        int grain = packed ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
+        if (nat != null && !packed) grain = 0; // the tuned grain is in 16-row groups of the packed layout
+        if (grain == 0) grain = packed ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
                 : nat != null ? NativeParallelLinear.grain(kernel.dtype().rowBytes(K), units, pool.threads(), nat.source().rowBlock())
                 : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
+        else if (nat == null) grain = (grain + 3) & ~3;
         int chunks = 0;
         for (int v : n) chunks += ((v + unit - 1) / unit + grain - 1) / grain;
         chunkPart = new int[chunks];
@@ -97,7 +114,7 @@ public final class GroupedLinear implements RangeTask {
      * Row groups per chunk: ~256 KiB of weights (long sequential streams), a multiple of the 4-group decode
      * tile, but at least ~4 chunks per thread so that dynamic claiming can balance the cores.
      */
-    static int nativeGrain(long rowBytes, int groups, int threads) {
+    public static int nativeGrain(long rowBytes, int groups, int threads) {
         int g = (int) Math.max(4, (256 * 1024) / Math.max(1, 16 * rowBytes)) & ~3;
         while (g > 1 && (groups + g - 1) / g < 4 * threads) g = g > 4 ? (g / 2) & ~3 : g - 1;
         return Math.max(1, g);
@@ -146,7 +163,11 @@ public final class GroupedLinear implements RangeTask {
             int p = chunkPart[c];
             if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
             else if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
-            else kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            else if (tokenBlock == 0 || T <= tokenBlock) kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            else for (int t0 = 0; t0 < T; t0 += tokenBlock) {
+                kernel.rows(w[p], K, x, xOff + t0 * xStride, xStride, y, yOff[p] + t0 * yStride[p], yStride[p],
+                        Math.min(tokenBlock, T - t0), bias[p], chunkFrom[c], chunkTo[c]);
+            }
         }
     }
 

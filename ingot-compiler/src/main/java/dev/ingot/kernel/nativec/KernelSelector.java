@@ -12,62 +12,60 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Picks the JVM or the native linear kernel for a signature (dtype, N, K, token bucket) by timing both on
- * the calling thread: a slice of the weight rows (the real weights when given; enough rows to stream ~8 MiB
- * at decode, ~128 MFLOP per call at prefill), warm-up, then medians of {@link #REPS} calls until they stop
- * improving (C2 still compiling the Java kernel on a cold JVM). The choice is remembered in memory and in
- * {@link SelectionRecord} on disk, keyed by signature, native variant, compiler version and CPU, so a second
- * launch does not measure again.
+ * Picks the JVM or the native linear kernel for a signature (dtype, N, K, token bucket) by timing both, each
+ * with its default schedule, on the calling thread: a slice of the weight rows (the real weights when given;
+ * enough rows to stream ~8 MiB at decode, ~128 MFLOP per call at prefill), warm-up, then medians of
+ * {@link #REPS} calls until they stop improving (C2 still compiling the Java kernel on a cold JVM). Choices
+ * are remembered in memory; the tuning database ({@code dev.ingot.tune.TunedLinear}) keeps them on disk, so a
+ * second launch does not measure again, and a tuned schedule there takes precedence over this choice.
  */
 public final class KernelSelector {
     private static final System.Logger LOG = System.getLogger(KernelSelector.class.getName());
     static final int REPS = 5;
-    private static final KernelSelector DEFAULT = new KernelSelector(NativeBackend.get(), SelectionRecord.atDefault());
+    private static final KernelSelector DEFAULT = new KernelSelector(NativeBackend.get());
 
     /** What was measured and chosen; times in nanoseconds per call over {@code rows} rows. */
     public record Choice(String signature, boolean nativeWins, long javaNs, long nativeNs, int rows) {}
 
     private final NativeBackend backend;
-    private final SelectionRecord record;
     private final Map<String, Choice> choices = new ConcurrentHashMap<>();
 
-    public KernelSelector(NativeBackend backend, SelectionRecord record) {
-        this.backend = backend;
-        this.record = record;
-    }
+    public KernelSelector(NativeBackend backend) { this.backend = backend; }
 
-    /** The selector of this JVM (native backend as detected, selections recorded under the compile cache). */
+    /** The selector of this JVM (native backend as detected). */
     public static KernelSelector get() { return DEFAULT; }
 
-    /** The faster kernel for this signature, timed on random weights of the same dtype and shape. */
-    public static LinearKernel linear(DType dtype, int N, int K, int bucketT) {
-        return DEFAULT.select(dtype, null, N, K, bucketT);
-    }
-
-    /** The faster kernel for this signature, timed on (the first rows of) the real weights {@code w}. */
-    public static LinearKernel linear(DType dtype, MemorySegment w, int N, int K, int bucketT) {
-        return DEFAULT.select(dtype, w, N, K, bucketT);
-    }
+    public NativeBackend backend() { return backend; }
 
     public static String signature(DType dtype, int N, int K, int bucketT) {
         return dtype + ":" + N + "x" + K + ":T" + bucketT;
     }
 
+    /** The faster kernel for this signature, timed on (the first rows of) {@code w}, or random weights when null. */
     public LinearKernel select(DType dtype, MemorySegment w, int N, int K, int bucketT) {
         LinearKernel java = KernelProvider.get().linear(dtype);
         Optional<NativeLinear> nat = backend.linear(dtype);
         if (nat.isEmpty()) return java;
-        if ("force".equals(System.getProperty("ingot.native"))) return nat.get(); // tests: every supported linear native
-        String sig = signature(dtype, N, K, bucketT);
-        // the record is keyed by the native variant too: a new schedule or compiler version is measured afresh
-        String key = sig + ":" + nat.get().source().symbol() + ":" + dev.ingot.compiler.cache.CompilerVersion.ID;
-        Choice c = choices.computeIfAbsent(sig, s -> record.lookup(key).orElseGet(() -> {
-            Choice m = measure(key, java, nat.get(), w, N, K, Math.max(1, bucketT));
-            record.store(m);
-            return m;
-        }));
+        if (forced()) return nat.get();
+        Choice c = choices.computeIfAbsent(signature(dtype, N, K, bucketT),
+                s -> measure(s, java, nat.get(), w, N, K, Math.max(1, bucketT)));
         return c.nativeWins() ? nat.get() : java;
     }
+
+    /**
+     * Times the default JVM and native kernels for this signature (no memory, no disk); empty when there is
+     * no native kernel for {@code dtype} here, so the JVM kernel is the only choice.
+     */
+    public Optional<Choice> measure(DType dtype, MemorySegment w, int N, int K, int bucketT) {
+        Optional<NativeLinear> nat = backend.linear(dtype);
+        if (nat.isEmpty()) return Optional.empty();
+        Choice c = measure(signature(dtype, N, K, bucketT), KernelProvider.get().linear(dtype), nat.get(), w, N, K, Math.max(1, bucketT));
+        choices.put(c.signature(), c);
+        return Optional.of(c);
+    }
+
+    /** {@code -Dingot.native=force}: every linear with a native kernel runs it, unmeasured (tests of the native path). */
+    public static boolean forced() { return "force".equals(System.getProperty("ingot.native")); }
 
     /** The remembered choice for a signature, if any. */
     public Optional<Choice> choice(DType dtype, int N, int K, int bucketT) {
@@ -112,8 +110,8 @@ public final class KernelSelector {
         return best;
     }
 
-    /** Random quant bytes with finite fp16 scales (~0.01) in every block's leading scale field. */
-    static MemorySegment randomWeights(Arena arena, DType t, int N, int K) {
+    /** Random quant bytes with finite fp16 scales (~0.01) in every block's leading scale field (Q4_0 / Q8_0 layouts). */
+    public static MemorySegment randomWeights(Arena arena, DType t, int N, int K) {
         MemorySegment w = arena.allocate(t.rowBytes(K) * N, 64);
         SplittableRandom r = new SplittableRandom(42);
         for (long i = 0; i < w.byteSize(); i++) w.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());

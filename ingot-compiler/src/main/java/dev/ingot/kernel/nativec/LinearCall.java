@@ -16,7 +16,7 @@ public interface LinearCall {
     void run(WorkerPool pool, MemorySegment w, int N, int K, float[] x, int xOff, int xStride,
              float[] y, int yOff, int yStride, int T, float[] bias);
 
-    /** The call site for {@code kernel}, e.g. {@code LinearCall.of(KernelSelector.linear(dtype, w, N, K, bucketT))}. */
+    /** The call site for {@code kernel} with default schedule knobs (tuned ones: {@code dev.ingot.tune.LinearCalls}). */
     static LinearCall of(LinearKernel kernel) {
         if (kernel instanceof NativeLinear n) return new NativeParallelLinear(n)::run;
         return new ParallelLinear(kernel)::run;

@@ -16,12 +16,29 @@ import java.nio.charset.StandardCharsets;
  *                 rows' weight and scale vectors they fit the 32 zmm registers
  * @param tokens   tokens per register tile (TT); each weight vector is loaded once per tile and reused TT times
  * @param rowBlock rows per cache block: all token tiles pass over a block's weights while they sit in L2
+ * @param packedGroups  packed kernels' prefill tile: 16-row groups (PG, {@code packed.c.tmpl})
+ * @param packedTokens  packed kernels' prefill tile: tokens (PT)
+ * @param decodeGroups  packed kernels' decode (T = 1) tile: 16-row groups (DG)
  */
-public record NativeSource(DType dtype, int rows, int tokens, int rowBlock) {
+public record NativeSource(DType dtype, int rows, int tokens, int rowBlock, int packedGroups, int packedTokens, int decodeGroups) {
     public NativeSource {
         if (!supports(dtype)) throw new IllegalArgumentException("no native linear kernel for " + dtype);
         if (rows < 1 || tokens < 1 || rows * tokens > 24) throw new IllegalArgumentException("tile " + rows + "x" + tokens);
         if (rowBlock < rows) throw new IllegalArgumentException("rowBlock " + rowBlock + " < rows " + rows);
+        if (packedGroups < 1 || packedTokens < 1 || decodeGroups < 1 || packedGroups > 8 || packedTokens > 16 || decodeGroups > 8) {
+            throw new IllegalArgumentException("packed tile " + packedGroups + "x" + packedTokens + ", decode " + decodeGroups);
+        }
+    }
+
+    /** The row-major kernel's schedule with the default packed tiles. */
+    public NativeSource(DType dtype, int rows, int tokens, int rowBlock) {
+        this(dtype, rows, tokens, rowBlock, PACKED_GROUPS, PACKED_TOKENS, DECODE_GROUPS);
+    }
+
+    /** The default kernel with the packed kernels' prefill tile {@code groups x tokens} and decode tile {@code decodeGroups} (tuner schedules). */
+    public static NativeSource packed(DType dtype, int groups, int tokens, int decodeGroups) {
+        NativeSource d = of(dtype);
+        return new NativeSource(dtype, d.rows(), d.tokens(), d.rowBlock(), groups, tokens, decodeGroups);
     }
 
     /**
@@ -33,25 +50,32 @@ public record NativeSource(DType dtype, int rows, int tokens, int rowBlock) {
 
     public static boolean supports(DType t) { return t == DType.Q8_0 || t == DType.Q4_0; }
 
-    /** The exported entry point, e.g. {@code ingot_linear_q8_0_3x8_24}. */
+    /** The exported entry point, e.g. {@code ingot_linear_q8_0_3x8_24} ({@code _p2x4d2} appended for non-default packed tiles). */
     public String symbol() {
-        return "ingot_linear_" + dtype.name().toLowerCase() + "_" + rows + "x" + tokens + "_" + rowBlock;
+        String packed = packedGroups == PACKED_GROUPS && packedTokens == PACKED_TOKENS && decodeGroups == DECODE_GROUPS ? ""
+                : "_p" + packedGroups + "x" + packedTokens + "d" + decodeGroups;
+        return "ingot_linear_" + dtype.name().toLowerCase() + "_" + rows + "x" + tokens + "_" + rowBlock + packed;
     }
 
     /**
      * Prefill register tile of the packed kernels: 1 row group (16 rows) x 8 tokens. Measured single core,
      * 2048 x 2048, T = 128 (GFLOP/s Q8_0 / Q4_0): 1x8 436 / 464, 3x4 351 / 366, 2x4 338 / 314, 2x6 268 / 294.
      */
-    static final int PACKED_GROUPS = 1, PACKED_TOKENS = 8;
+    public static final int PACKED_GROUPS = 1, PACKED_TOKENS = 8;
+    /** Decode tile of the packed kernels: 4 row groups (8 independent vpdpbusd chains hide its latency). */
+    public static final int DECODE_GROUPS = 4;
 
     public String text() {
-        return (TEMPLATE + PACKED).replace("@PGROUPS@", Integer.toString(PACKED_GROUPS))
-                .replace("@PTOKS@", Integer.toString(PACKED_TOKENS)).replace("@DTYPE@", dtype.name()).replace("@ROWS@", Integer.toString(rows))
+        return (TEMPLATE + PACKED).replace("@PGROUPS@", Integer.toString(packedGroups))
+                .replace("@PTOKS@", Integer.toString(packedTokens)).replace("@DGROUPS@", Integer.toString(decodeGroups)).replace("@DTYPE@", dtype.name()).replace("@ROWS@", Integer.toString(rows))
                 .replace("@TOKS@", Integer.toString(tokens)).replace("@ROWBLOCK@", Integer.toString(rowBlock))
                 .replace("@SYMBOL@", symbol());
     }
 
     private static final String TEMPLATE = load("linear.c.tmpl"), PACKED = load("packed.c.tmpl");
+
+    /** A short hash of the templates: tuned native schedules are measured against one version of the kernel code. */
+    public static String templateHash() { return NativeToolchain.sha256(TEMPLATE + PACKED).substring(0, 12); }
 
     private static String load(String name) {
         try (InputStream in = NativeSource.class.getResourceAsStream(name)) {

@@ -12,6 +12,11 @@
  * portable C twin. {@link dev.ingot.kernel.nativec.NativeParallelLinear} quantises activations once per call,
  * then splits rows over the worker pool.
  *
+ * <p>The schedule (tile, row block, grain of the row split) is a point of the tuner's linear schedule space
+ * ({@code dev.ingot.tune.LinearSpace}); the program compiler asks {@code dev.ingot.tune.TunedLinear}, which
+ * takes a tuned schedule from the tuning database first and falls back to {@code KernelSelector}'s
+ * JVM-vs-native choice between default schedules, recorded in the same database.
+ *
  * <p>{@code -Dingot.native=off}, or no C compiler, leaves Ingot on the JVM kernels; the reason is logged once.
  */
 package dev.ingot.kernel.nativec;

@@ -132,21 +132,20 @@ class NativeLinearTest {
     }
 
     @Test
-    void selectorMeasuresOnceAndRemembers(@TempDir Path dir) {
+    void selectorMeasuresOnceAndRemembers() {
         NativeBackend backend = NativeBackend.detect("auto");
         assumeTrue(backend.available(), "native backend off: " + backend.reason());
-        Path file = dir.resolve("selection.tsv");
-        KernelSelector sel = new KernelSelector(backend, new SelectionRecord(file));
+        KernelSelector sel = new KernelSelector(backend);
         LinearKernel k = sel.select(DType.Q8_0, null, 64, 256, 8);
         KernelSelector.Choice c = sel.choice(DType.Q8_0, 64, 256, 8).orElseThrow();
         assertThat(k instanceof NativeLinear).isEqualTo(c.nativeWins());
         assertThat(c.javaNs()).isPositive();
         assertThat(c.nativeNs()).isPositive();
-        // a fresh selector reads the record instead of measuring again
-        KernelSelector again = new KernelSelector(backend, new SelectionRecord(file));
-        again.select(DType.Q8_0, null, 64, 256, 8);
-        assertThat(again.choice(DType.Q8_0, 64, 256, 8).orElseThrow()).isEqualTo(c);
-        assertThat(again.select(DType.F32, null, 64, 256, 8)).isNotInstanceOf(NativeLinear.class);
+        // a second select remembers the choice instead of measuring again
+        sel.select(DType.Q8_0, null, 64, 256, 8);
+        assertThat(sel.choice(DType.Q8_0, 64, 256, 8).orElseThrow()).isSameAs(c);
+        assertThat(sel.select(DType.F32, null, 64, 256, 8)).isNotInstanceOf(NativeLinear.class);
+        assertThat(sel.measure(DType.F32, null, 64, 256, 8)).isEmpty();
     }
 
     /** The pool path (quantise once, split rows) computes the same arithmetic as rows(): results are identical. */

@@ -6,11 +6,11 @@ package dev.ingot.kernel.nativec;
  * decoded weight quants, block term = idot * dw * dx. Weights come in dequantised (q * dw); the block's dw is
  * recovered as max|w| / max|q| implicitly by summing w * qx * dx in double, which equals idot * dw * dx exactly.
  */
-final class QuantRef {
+public final class QuantRef {
     private QuantRef() {}
 
     /** {sum of block terms, sum of |block terms|} for one row w against x[xo .. xo + K). */
-    static double[] dot(float[] w, float[] x, int xo, int K) {
+    public static double[] dot(float[] w, float[] x, int xo, int K) {
         double s = 0, mag = 0;
         for (int b = 0; b < K / 32; b++) {
             float amax = 0;
