@@ -66,7 +66,7 @@ public final class TuneSession {
                         s.noise(), s.baselineNs(), p, s.phase()));
                 if (p != null) online.add(new double[] {p, s.ns()});
             }
-            String jvm = bestJvm(r);
+            String jvm = jvmSchedule(r, db.lookup(cpu.key(), pool.threads(), version, TunedEntry.TUNED, r.sig().text()));
             db.put(new TunedEntry(cpu.key(), pool.threads(), version, r.sig().text(), TunedEntry.TUNED, r.tuned().text(), jvm,
                     r.baseline().text(), r.baselineNs(), r.tunedNs(), r.noise(), Instant.now().toString()));
             rows.add(new Row(r.sig(), r.baseline().text(), r.baselineNs(), r.tuned().text(), r.tunedNs(), r.improved(), jvm, r.steps().size()));
@@ -79,21 +79,13 @@ public final class TuneSession {
     }
 
     /**
-     * The JVM schedule to run when the native backend is off: the fastest JVM candidate (by time relative to
-     * the baseline it was paired with) if it beat the default JVM schedule by more than 10%, else the default. Not
-     * re-confirmed (the confirmation budget goes to the installed schedule), hence the wide margin.
+     * The JVM schedule to run when the native backend is off: the tuned one when the JVM won (confirmed), else
+     * what an earlier JVM-only run ({@code -Dingot.native=off}) confirmed, else the JVM default. A JVM candidate
+     * that was only measured while the native baseline won is never installed: it was not confirmed.
      */
-    static String bestJvm(Tuner.Result<LinearSchedule> r) {
+    static String jvmSchedule(Tuner.Result<LinearSchedule> r, java.util.Optional<TunedEntry> earlier) {
         if (!r.tuned().nativeBackend()) return r.tuned().text();
-        String dflt = LinearSchedule.jvm(0, 0).text();
-        Tuner.Step base = null, best = null;
-        for (Tuner.Step s : r.steps()) {
-            if (!s.schedule().startsWith("jvm") || s.phase().equals("confirm")) continue;
-            if (s.schedule().equals(dflt) && (base == null || s.relative() < base.relative())) base = s;
-            if (best == null || s.relative() < best.relative()) best = s;
-        }
-        if (base == null || best == null) return dflt;
-        return best.relative() < base.relative() * 0.9 ? best.schedule() : dflt;
+        return earlier.map(TunedEntry::jvmSchedule).orElse(LinearSchedule.jvm(0, 0).text());
     }
 
     /** Trials of this CPU, thread count and code version as cost-model samples (times relative to the baseline they were paired with). */
