@@ -66,9 +66,17 @@ public final class TuneSession {
                         s.noise(), s.baselineNs(), p, s.phase()));
                 if (p != null) online.add(new double[] {p, s.ns()});
             }
-            String jvm = jvmSchedule(r, db.lookup(cpu.key(), pool.threads(), version, TunedEntry.TUNED, r.sig().text()));
-            db.put(new TunedEntry(cpu.key(), pool.threads(), version, r.sig().text(), TunedEntry.TUNED, r.tuned().text(), jvm,
-                    r.baseline().text(), r.baselineNs(), r.tunedNs(), r.noise(), Instant.now().toString()));
+            var earlier = db.lookup(cpu.key(), pool.threads(), version, TunedEntry.TUNED, r.sig().text());
+            String jvm = jvmSchedule(r, earlier);
+            if (!backend.available() && earlier.isPresent() && earlier.get().schedule().startsWith("native")) {
+                // a JVM-only run (-Dingot.native=off) tunes the JVM slot and keeps the native winner of an earlier run
+                TunedEntry e = earlier.get();
+                db.put(new TunedEntry(e.cpu(), e.threads(), e.version(), e.signature(), e.source(), e.schedule(), jvm,
+                        e.defaultSchedule(), e.defaultNs(), e.tunedNs(), e.noise(), Instant.now().toString()));
+            } else {
+                db.put(new TunedEntry(cpu.key(), pool.threads(), version, r.sig().text(), TunedEntry.TUNED, r.tuned().text(), jvm,
+                        r.baseline().text(), r.baselineNs(), r.tunedNs(), r.noise(), Instant.now().toString()));
+            }
             rows.add(new Row(r.sig(), r.baseline().text(), r.baselineNs(), r.tuned().text(), r.tunedNs(), r.improved(), jvm, r.steps().size()));
         }
         db.save();
