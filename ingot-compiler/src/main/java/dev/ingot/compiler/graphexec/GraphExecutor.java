@@ -12,7 +12,9 @@ import dev.ingot.ir.Graph;
 import dev.ingot.ir.Value;
 import dev.ingot.ir.interp.Tensor;
 import dev.ingot.ir.shape.Dim;
+import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.parallel.WorkerPool;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,8 +33,15 @@ public final class GraphExecutor {
     private static final CompileCache CACHE = new CompileCache(CompileCache.defaultDir());
     private static final int MAX_PLANS = 32;
 
-    /** The optimised graph, its fusion plan and the generated kernel of each group (by group id). */
-    record Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels) {}
+    /**
+     * The optimised graph, its fusion plan, the generated kernel of each group (by group id), and F32 linear weights
+     * repacked for {@link dev.ingot.kernel.gemm.Gemm} (filled by the first plan that needs one, shared by all plans).
+     */
+    record Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels, Map<MemorySegment, PackedB> packed) {
+        Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels) {
+            this(graph, plan, kernels, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+    }
 
     private final Compiled compiled;
     private final WorkerPool pool;

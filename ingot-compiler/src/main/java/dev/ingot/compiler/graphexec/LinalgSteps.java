@@ -1,5 +1,7 @@
 package dev.ingot.compiler.graphexec;
 
+import dev.ingot.kernel.gemm.Gemm;
+import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.linear.ParallelLinear;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -35,6 +37,15 @@ final class LinalgSteps {
         }
 
         @Override public String describe() { return "linear " + label + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T"; }
+    }
+
+    /** y [T, N] = x [T, K] . W^T with W an F32 weight packed once for {@link Gemm} (register-tiled, cache-blocked). */
+    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, WorkerPool pool) implements Step {
+        @Override public void run(Frame f) {
+            Gemm.run(pool, simd, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t);
+        }
+
+        @Override public String describe() { return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32)"; }
     }
 
     /** LayerNorm over rows [R, D]; rows split across the pool. */

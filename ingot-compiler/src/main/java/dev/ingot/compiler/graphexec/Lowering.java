@@ -17,6 +17,8 @@ import dev.ingot.ir.Value;
 import dev.ingot.ir.interp.Tensor;
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.KernelProvider;
+import dev.ingot.kernel.gemm.Gemm;
+import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import java.lang.foreign.MemorySegment;
@@ -251,6 +253,11 @@ final class Lowering {
         xr.buf().readAt(steps.size());
         Loc.Buf out = buf(n.output(), (long) t * nn);
         loc.put(n.output(), out);
+        if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
+            PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
+            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, pool));
+            return true;
+        }
         steps.add(new LinalgSteps.Linear(n.output().label(), xr, new Ref(out, 0), seg.data(), nn, k, t,
                 KernelProvider.get().linear(w.dtype()), pool));
         return true;

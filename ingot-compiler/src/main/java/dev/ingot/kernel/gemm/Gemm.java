@@ -1,0 +1,60 @@
+package dev.ingot.kernel.gemm;
+
+import dev.ingot.kernel.parallel.WorkerPool;
+
+/**
+ * {@code C [M, N] = A [M, K] . W^T} over a {@link PackedB}, split across a {@link WorkerPool}. Work is a grid of
+ * tasks (row block x panel group): a row block of A ({@code mc} rows) and a group's panels ({@code pg} panels) are
+ * each sized to about {@link #BLOCK_BYTES}, so a task's operands stay in L2 while its tiles run; the grid is
+ * refined until there are at least {@link #TASKS_PER_THREAD} tasks per thread (the pool hands them out
+ * dynamically, so a descheduled thread on a busy host delays only its current task).
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    /** Bytes of A rows, and of W panels, one task touches: a quarter of a 2 MiB L2 each. */
+    static final int BLOCK_BYTES = 512 * 1024;
+    static final int TASKS_PER_THREAD = 4;
+
+    /** Panel width for {@code simd} kernels (or the scalar twin): pack weights with this. */
+    public static int nr(boolean simd) { return simd ? VectorGemm.NR : 16; }
+
+    /**
+     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N).
+     * {@code b} must have been packed with {@link #nr(boolean) nr(simd)}.
+     */
+    public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
+        if (b.nr != nr(simd)) throw new IllegalArgumentException("weights packed with nr=" + b.nr + ", kernel needs " + nr(simd));
+        if (m <= 0) return;
+        int threads = pool == null ? 1 : pool.threads();
+        int rowBytes = Math.max(1, b.k * 4), panelBytes = Math.max(1, b.k * b.nr * 4);
+        int mc = Math.max(6, BLOCK_BYTES / rowBytes / 6 * 6);
+        int pg = Math.max(1, BLOCK_BYTES / panelBytes);
+        // refine: split panels first (weights then still stream once), rows only when panels run out
+        int want = threads * TASKS_PER_THREAD;
+        pg = Math.min(pg, Math.max(1, ceil(b.panels, ceil(want, ceil(m, mc)))));
+        while (ceil(m, mc) * ceil(b.panels, pg) < want && mc > 6) mc = Math.max(6, (mc / 2) / 6 * 6);
+        final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
+        if (pool == null || threads == 1) {
+            runTasks(simd, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, 0, rowBlocks * groups);
+            return;
+        }
+        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, t0, t1));
+    }
+
+    /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
+    private static void runTasks(boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
+                                 int m, int mc, int pg, int groups, int t0, int t1) {
+        float[] scratch = b.n % b.nr != 0 ? new float[6 * b.nr] : null;
+        for (int t = t0; t < t1; t++) {
+            int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
+            int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
+            for (int p = p0; p < p1; p++) {
+                if (simd) VectorGemm.panel(a, aOff, lda, b, p, c, cOff, ldc, r0, r1, scratch);
+                else ScalarGemm.panel(a, aOff, lda, b, p, c, cOff, ldc, r0, r1);
+            }
+        }
+    }
+
+    private static int ceil(int x, int y) { return (x + y - 1) / y; }
+}

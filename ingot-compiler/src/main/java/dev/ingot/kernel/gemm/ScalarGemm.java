@@ -1,0 +1,26 @@
+package dev.ingot.kernel.gemm;
+
+/**
+ * Scalar twin of {@link VectorGemm} on the same packed layout: per output the same in-order {@code Math.fma} chain
+ * over k, so its results equal the vector kernel's bit for bit. Runs where the Vector API is off
+ * ({@code -Dingot.kernels=scalar}) and is the oracle in tests.
+ */
+final class ScalarGemm {
+    private ScalarGemm() {}
+
+    /** Rows {@code [r0, r1)} of C for panel {@code p} (arguments as {@link VectorGemm#panel}). */
+    static void panel(float[] a, int aOff, int lda, PackedB b, int p, float[] c, int cOff, int ldc, int r0, int r1) {
+        int k = b.k, nr = b.nr, bo = p * k * nr, cols = Math.min(nr, b.n - p * nr);
+        float[] acc = new float[nr];
+        for (int r = r0; r < r1; r++) {
+            java.util.Arrays.fill(acc, 0f);
+            int ao = aOff + r * lda;
+            for (int i = 0; i < k; i++) {
+                float x = a[ao + i];
+                int wo = bo + i * nr;
+                for (int j = 0; j < cols; j++) acc[j] = Math.fma(x, b.data[wo + j], acc[j]);
+            }
+            System.arraycopy(acc, 0, c, cOff + r * ldc + p * nr, cols);
+        }
+    }
+}

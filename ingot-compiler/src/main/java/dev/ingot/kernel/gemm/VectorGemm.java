@@ -1,0 +1,135 @@
+package dev.ingot.kernel.gemm;
+
+import static dev.ingot.kernel.Simd.F;
+import static dev.ingot.kernel.Simd.L;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Register tiles of {@link Gemm} on the Vector API: {@code rows x NR} outputs, {@code NR = 2L}, over one panel of
+ * {@link PackedB}. Each tile keeps its accumulators in registers for the whole k loop (6 x 2 = 12 vectors plus two
+ * weight vectors and one broadcast: 15 of AVX-512's 32 registers, within AVX2's 16) and writes them once.
+ * Per output: {@code c = fma(a[k], w[k], c)} for k = 0 .. K-1 in order, exactly what {@link ScalarGemm} computes.
+ */
+final class VectorGemm {
+    private VectorGemm() {}
+
+    /** Columns per panel this kernel needs ({@link PackedB#nr()}). */
+    static final int NR = 2 * L;
+
+    /**
+     * Rows {@code [r0, r1)} of C for panel {@code p}: A rows at {@code a[aOff + r*lda ..]}, C columns
+     * {@code [p*NR, p*NR + cols)} at {@code c[cOff + r*ldc + p*NR ..]}; {@code cols < NR} only for the last panel.
+     */
+    static void panel(float[] a, int aOff, int lda, PackedB b, int p, float[] c, int cOff, int ldc, int r0, int r1, float[] scratch) {
+        int k = b.k, bo = p * k * NR, cols = Math.min(NR, b.n - p * NR);
+        boolean full = cols == NR;
+        int r = r0;
+        for (; r + 6 <= r1; r += 6) {
+            if (full) tile6(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
+            else {
+                tile6(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
+                copyOut(scratch, 6, cols, c, cOff + r * ldc + p * NR, ldc);
+            }
+        }
+        for (; r + 4 <= r1; r += 4) {
+            if (full) tile4(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
+            else {
+                tile4(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
+                copyOut(scratch, 4, cols, c, cOff + r * ldc + p * NR, ldc);
+            }
+        }
+        for (; r < r1; r++) {
+            if (full) tile1(a, aOff + r * lda, b.data, bo, k, c, cOff + r * ldc + p * NR);
+            else {
+                tile1(a, aOff + r * lda, b.data, bo, k, scratch, 0);
+                copyOut(scratch, 1, cols, c, cOff + r * ldc + p * NR, ldc);
+            }
+        }
+    }
+
+    private static void copyOut(float[] s, int rows, int cols, float[] c, int co, int ldc) {
+        for (int i = 0; i < rows; i++) System.arraycopy(s, i * NR, c, co + i * ldc, cols);
+    }
+
+    /** C[6, NR] at c[co..] (rows ldc apart) = A[6, K] at a[ao..] (rows lda apart) . panel [K][NR] at b[bo..]. */
+    private static void tile6(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int i = 0; i < k; i++, bo += NR) {
+            FloatVector w0 = FloatVector.fromArray(F, b, bo), w1 = FloatVector.fromArray(F, b, bo + L);
+            FloatVector x = FloatVector.broadcast(F, a[ao + i]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.broadcast(F, a[a1 + i]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.broadcast(F, a[a2 + i]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.broadcast(F, a[a3 + i]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            x = FloatVector.broadcast(F, a[a4 + i]);
+            c40 = x.fma(w0, c40);
+            c41 = x.fma(w1, c41);
+            x = FloatVector.broadcast(F, a[a5 + i]);
+            c50 = x.fma(w0, c50);
+            c51 = x.fma(w1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+    }
+
+    /** As {@link #tile6} for 4 rows. */
+    private static void tile4(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int i = 0; i < k; i++, bo += NR) {
+            FloatVector w0 = FloatVector.fromArray(F, b, bo), w1 = FloatVector.fromArray(F, b, bo + L);
+            FloatVector x = FloatVector.broadcast(F, a[ao + i]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.broadcast(F, a[a1 + i]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.broadcast(F, a[a2 + i]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.broadcast(F, a[a3 + i]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+    }
+
+    /** As {@link #tile6} for one row. */
+    private static void tile1(float[] a, int ao, float[] b, int bo, int k, float[] c, int co) {
+        FloatVector c0 = FloatVector.zero(F), c1 = c0;
+        for (int i = 0; i < k; i++, bo += NR) {
+            FloatVector x = FloatVector.broadcast(F, a[ao + i]);
+            c0 = x.fma(FloatVector.fromArray(F, b, bo), c0);
+            c1 = x.fma(FloatVector.fromArray(F, b, bo + L), c1);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + L);
+    }
+}

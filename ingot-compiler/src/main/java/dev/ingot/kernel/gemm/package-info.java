@@ -1,0 +1,23 @@
+/**
+ * F32 GEMM for many rows at once: {@code C [M, N] = A [M, K] . W^T} with {@code W [N, K]} constant (ONNX encoder
+ * linears at M = batch x tokens = 16 .. 4096), the BLAS way rather than the LLM kernels' dot-product way.
+ *
+ * <ul>
+ *   <li><b>Layout</b> ({@link dev.ingot.kernel.gemm.PackedB}): W is repacked once into column panels of
+ *   {@code NR} outputs, k-major inside a panel ({@code panel[k][j] = W[p*NR + j][k]}), the last panel padded with
+ *   zeros. A panel is one sequential stream; each step of k loads {@code NR} weights as whole vectors and needs no
+ *   horizontal sum.</li>
+ *   <li><b>Register tile</b> ({@link dev.ingot.kernel.gemm.VectorGemm}): {@code MR = 6} rows x {@code NR = 2}
+ *   vectors (32 floats on AVX-512), 12 accumulators; per k two vector loads of W, six broadcasts of A and twelve
+ *   FMAs, so the kernel is FMA-bound, not load-bound. Row tails use 4- and 1-row tiles.</li>
+ *   <li><b>Blocking and threads</b> ({@link dev.ingot.kernel.gemm.Gemm}): work is split into tasks of
+ *   (row block, panel group) sized so that the row block of A and the group's panels each stay within ~L2/4,
+ *   handed out dynamically by the {@link dev.ingot.kernel.parallel.WorkerPool}. Small M keeps every row in one
+ *   block so the weights stream from memory once per call.</li>
+ *   <li><b>Numerics</b>: each output is a sequential fused multiply-add chain over k in float, per lane; the
+ *   scalar twin ({@link dev.ingot.kernel.gemm.ScalarGemm}) computes the same chain with {@code Math.fma}, so both
+ *   agree bit for bit; tests also compare against a double-precision reference.</li>
+ * </ul>
+ * The LLM path keeps {@code dev.ingot.kernel.linear} (decode is a matrix-vector product over quantised blocks).
+ */
+package dev.ingot.kernel.gemm;
