@@ -115,33 +115,62 @@ final class DataSteps {
     /**
      * A generated fused elementwise kernel (loop IR from the fusion planner). Its arguments are bound into the
      * handle once the plan's arena exists: per parameter a {@link Ref} (arena, offset), a segment or an int symbol.
+     * With a {@link RowSplit} and enough rows, chunks of rows run in parallel on the pool, each as the same kernel
+     * on moved offsets and a smaller row count.
      */
     static final class Group implements Step {
+        /** Floats per parallel chunk: below this a dispatch to the pool costs more than it saves. */
+        static final int CHUNK_FLOATS = 16 * 1024;
         private final String label;
         private final MethodHandle handle;
         private final java.util.List<Object> args;
-        private MethodHandle bound;
+        private final RowSplit split;
+        private final int rows;
+        private final dev.ingot.kernel.parallel.WorkerPool pool;
+        private MethodHandle bound, spread;
+        private Object[] flat;
+        private int[] offAt, symAt;
 
-        Group(String label, MethodHandle handle, java.util.List<Object> args) {
+        Group(String label, MethodHandle handle, java.util.List<Object> args, RowSplit split, int rows, dev.ingot.kernel.parallel.WorkerPool pool) {
             this.label = label;
             this.handle = handle;
             this.args = args;
+            this.split = split;
+            this.rows = rows;
+            this.pool = pool;
         }
 
         void bind(float[] arena) {
             java.util.List<Object> a = new java.util.ArrayList<>();
-            for (Object o : args) {
+            int[] pos = new int[args.size()];
+            for (int i = 0; i < args.size(); i++) {
+                Object o = args.get(i);
                 if (o instanceof Ref r) {
                     a.add(arena);
+                    pos[i] = a.size();
                     a.add(r.off());
-                } else a.add(o);
+                } else {
+                    pos[i] = a.size();
+                    a.add(o);
+                }
             }
-            bound = java.lang.invoke.MethodHandles.insertArguments(handle, 0, a.toArray());
+            flat = a.toArray();
+            bound = java.lang.invoke.MethodHandles.insertArguments(handle, 0, flat);
+            if (parallel()) {
+                offAt = pos;
+                symAt = java.util.Arrays.stream(split.boundSymbols()).map(i -> pos[i]).toArray();
+                spread = handle.asSpreader(Object[].class, flat.length).asType(java.lang.invoke.MethodType.methodType(void.class, Object[].class));
+            }
+        }
+
+        private boolean parallel() {
+            return split != null && pool != null && pool.threads() > 1 && (long) rows * split.rowFloats() >= 2L * CHUNK_FLOATS;
         }
 
         @Override public void run(Frame f) {
             try {
-                bound.invokeExact();
+                if (spread == null) bound.invokeExact();
+                else pool.parallelFor(rows, Math.max(1, CHUNK_FLOATS / Math.max(1, split.rowFloats())), this::rows);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -149,6 +178,21 @@ final class DataSteps {
             }
         }
 
-        @Override public String describe() { return "fused[gen] " + label; }
+        /** Rows [r0, r1): offsets moved by r0 rows, the row count (product of the bound symbols) set to r1 - r0. */
+        private void rows(int r0, int r1) {
+            Object[] a = flat.clone();
+            int[] stride = split.rowStride();
+            for (int p = 0; p < stride.length; p++) if (stride[p] != 0) a[offAt[p]] = (Integer) a[offAt[p]] + r0 * stride[p];
+            for (int i = 0; i < symAt.length; i++) a[symAt[i]] = i == 0 ? r1 - r0 : 1;
+            try {
+                spread.invokeExact(a);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        @Override public String describe() { return "fused[gen] " + label + (parallel() ? " (rows split)" : ""); }
     }
 }

@@ -185,7 +185,10 @@ final class Lowering {
         }
         MethodHandle h = simd ? k.compiled().vector() : k.compiled().scalar();
         String what = grp.nodes().stream().map(n -> n.op().mnemonic()).reduce((a, b) -> a + "->" + b).orElse("");
-        steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args));
+        RowSplit split = RowSplit.of(gk.kernel());
+        int rows = 1;
+        if (split != null) for (int i : split.boundSymbols()) rows = Math.multiplyExact(rows, (Integer) args.get(i));
+        steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args, split, rows, pool));
     }
 
     // ---- single nodes
