@@ -35,11 +35,13 @@ public final class GraphExecutor {
 
     /**
      * The optimised graph, its fusion plan, the generated kernel of each group (by group id), and F32 linear weights
-     * repacked for {@link dev.ingot.kernel.gemm.Gemm} (filled by the first plan that needs one, shared by all plans).
+     * repacked for {@link dev.ingot.kernel.gemm.Gemm} and off-heap copies of heap weights read by generated kernels
+     * (both filled by the first plan that needs one, shared by all plans).
      */
-    record Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels, Map<MemorySegment, PackedB> packed) {
+    record Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels, Map<MemorySegment, PackedB> packed,
+                    Map<MemorySegment, MemorySegment> offHeap) {
         Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels) {
-            this(graph, plan, kernels, new java.util.concurrent.ConcurrentHashMap<>());
+            this(graph, plan, kernels, new java.util.concurrent.ConcurrentHashMap<>(), new java.util.concurrent.ConcurrentHashMap<>());
         }
     }
 

@@ -178,7 +178,7 @@ final class Lowering {
             Value v = gk.values().get(p);
             switch (params.get(p)) {
                 case Param.Arena a -> args.add(refs.get(v));
-                case Param.Weights w -> args.add(((Loc.Seg) loc(v)).data());
+                case Param.Weights w -> args.add(offHeap(((Loc.Seg) loc(v)).data()));
                 case Param.Scalar s -> args.add(Math.toIntExact(bind.get(s.name().substring(2))));
                 case Param.Ints i -> throw new IllegalStateException("groups take no int buffers");
             }
@@ -189,6 +189,16 @@ final class Lowering {
         int rows = 1;
         if (split != null) for (int i : split.boundSymbols()) rows = Math.multiplyExact(rows, (Integer) args.get(i));
         steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args, split, rows, pool));
+    }
+
+    /**
+     * {@code seg}, or an off-heap copy of it (made once per compiled graph) when it lives on the heap: generated
+     * kernels load weights as vectors, and C2 intrinsifies those loads only for the segment kind it has profiled;
+     * a kernel fed heap segments (ONNX initialisers) falls back to per-lane Java loads (~10x slower).
+     */
+    private MemorySegment offHeap(MemorySegment seg) {
+        if (seg.isNative()) return seg;
+        return compiled.offHeap().computeIfAbsent(seg, s -> java.lang.foreign.Arena.ofAuto().allocate(s.byteSize(), 64).copyFrom(s));
     }
 
     // ---- single nodes
