@@ -38,6 +38,22 @@ final class AttentionKernel {
             int qo = qOff + i * qRow;
             // scores p[j] = q . k[j], vectorised over j
             int j = 0;
+            // four key blocks at once: independent FMA chains, so the loop is not bound by FMA latency
+            for (; j + 4 * L <= jv; j += 4 * L) {
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+                for (int c = 0; c < d; c++) {
+                    FloatVector x = FloatVector.broadcast(F, a[qo + c]);
+                    int ko = c * lk + j;
+                    a0 = FloatVector.fromArray(F, kt, ko).fma(x, a0);
+                    a1 = FloatVector.fromArray(F, kt, ko + L).fma(x, a1);
+                    a2 = FloatVector.fromArray(F, kt, ko + 2 * L).fma(x, a2);
+                    a3 = FloatVector.fromArray(F, kt, ko + 3 * L).fma(x, a3);
+                }
+                a0.intoArray(p, j);
+                a1.intoArray(p, j + L);
+                a2.intoArray(p, j + 2 * L);
+                a3.intoArray(p, j + 3 * L);
+            }
             for (; j < jv; j += L) {
                 FloatVector acc = FloatVector.zero(F);
                 for (int c = 0; c < d; c++) acc = FloatVector.fromArray(F, kt, c * lk + j).fma(FloatVector.broadcast(F, a[qo + c]), acc);
@@ -90,6 +106,26 @@ final class AttentionKernel {
             }
             float inv = 1 / sum;
             int c = 0;
+            // two output blocks x two key parities: four independent chains over the keys
+            for (; c + 2 * L <= cv; c += 2 * L) {
+                FloatVector e0 = FloatVector.zero(F), e1 = e0, o0 = e0, o1 = e0;
+                j = 0;
+                for (; j + 2 <= lk; j += 2) {
+                    int vo = vOff + j * vRow + c;
+                    FloatVector pe = FloatVector.broadcast(F, p[j]), po = FloatVector.broadcast(F, p[j + 1]);
+                    e0 = FloatVector.fromArray(F, a, vo).fma(pe, e0);
+                    e1 = FloatVector.fromArray(F, a, vo + L).fma(pe, e1);
+                    o0 = FloatVector.fromArray(F, a, vo + vRow).fma(po, o0);
+                    o1 = FloatVector.fromArray(F, a, vo + vRow + L).fma(po, o1);
+                }
+                if (j < lk) {
+                    FloatVector pe = FloatVector.broadcast(F, p[j]);
+                    e0 = FloatVector.fromArray(F, a, vOff + j * vRow + c).fma(pe, e0);
+                    e1 = FloatVector.fromArray(F, a, vOff + j * vRow + c + L).fma(pe, e1);
+                }
+                e0.add(o0).mul(inv).intoArray(a, oo + c);
+                e1.add(o1).mul(inv).intoArray(a, oo + c + L);
+            }
             for (; c < cv; c += L) {
                 FloatVector acc = FloatVector.zero(F);
                 for (j = 0; j < lk; j++) acc = FloatVector.fromArray(F, a, vOff + j * vRow + c).fma(FloatVector.broadcast(F, p[j]), acc);

@@ -76,16 +76,40 @@ final class DataSteps {
         @Override public String describe() { return "gather-rows " + label + " [" + vocab + ", " + d + "]"; }
     }
 
-    /** Reduction of contiguous rows [rows, n] to [rows] (n = everything for a full reduction). */
-    record Reduce(String label, ReduceKind kind, Ref x, Ref out, int rows, int n, boolean simd) implements Step {
+    /**
+     * Reduction of contiguous rows [rows, n] to [rows] (n = everything for a full reduction, as dynamic quantisation's
+     * min/max over a whole activation). Large work is split across the pool: rows by ranges, a single long row by
+     * chunks whose partial results are combined in chunk order.
+     */
+    record Reduce(String label, ReduceKind kind, Ref x, Ref out, int rows, int n, boolean simd, dev.ingot.kernel.parallel.WorkerPool pool) implements Step {
+        /** Elements per parallel chunk. */
+        static final int CHUNK = 16 * 1024;
+
         @Override public void run(Frame f) {
             float[] a = f.arena;
             int xo = x.off(), oo = out.off();
-            for (int r = 0; r < rows; r++) a[oo + r] = row(a, xo + r * n);
+            boolean par = pool != null && pool.threads() > 1 && (long) rows * n >= 2L * CHUNK;
+            if (par && rows == 1) {
+                int chunks = (n + CHUNK - 1) / CHUNK;
+                float[] part = new float[chunks];
+                pool.parallelFor(chunks, 1, (c0, c1) -> {
+                    for (int c = c0; c < c1; c++) part[c] = fold(a, xo + c * CHUNK, Math.min(CHUNK, n - c * CHUNK));
+                });
+                a[oo] = finish(fold(part, 0, chunks));
+            } else if (par) {
+                pool.parallelFor(rows, Math.max(1, CHUNK / Math.max(1, n)), (r0, r1) -> {
+                    for (int r = r0; r < r1; r++) a[oo + r] = finish(fold(a, xo + r * n, n));
+                });
+            } else {
+                for (int r = 0; r < rows; r++) a[oo + r] = finish(fold(a, xo + r * n, n));
+            }
         }
 
-        private float row(float[] a, int o) {
-            int nv = simd ? n - n % L : 0, i = 0;
+        private float finish(float acc) { return kind == ReduceKind.MEAN ? acc / n : acc; }
+
+        /** Sum (SUM, MEAN), max or min of a[o .. o + len); four vector accumulators so adds do not wait on each other. */
+        private float fold(float[] a, int o, int len) {
+            int nv = simd ? len - len % (4 * L) : 0, i = 0;
             float acc = switch (kind) {
                 case SUM, MEAN -> 0f;
                 case MAX -> Float.NEGATIVE_INFINITY;
@@ -93,12 +117,17 @@ final class DataSteps {
                 case PROD -> throw new IllegalStateException("prod is not lowered");
             };
             if (nv > 0) {
-                FloatVector v = FloatVector.broadcast(F, acc);
-                VectorOperators.Binary op = kind == ReduceKind.MAX ? VectorOperators.MAX : kind == ReduceKind.MIN ? VectorOperators.MIN : VectorOperators.ADD;
-                for (; i < nv; i += L) v = v.lanewise(op, FloatVector.fromArray(F, a, o + i));
-                acc = v.reduceLanes(kind == ReduceKind.MAX ? VectorOperators.MAX : kind == ReduceKind.MIN ? VectorOperators.MIN : VectorOperators.ADD);
+                VectorOperators.Associative op = kind == ReduceKind.MAX ? VectorOperators.MAX : kind == ReduceKind.MIN ? VectorOperators.MIN : VectorOperators.ADD;
+                FloatVector v0 = FloatVector.broadcast(F, acc), v1 = v0, v2 = v0, v3 = v0;
+                for (; i < nv; i += 4 * L) {
+                    v0 = v0.lanewise(op, FloatVector.fromArray(F, a, o + i));
+                    v1 = v1.lanewise(op, FloatVector.fromArray(F, a, o + i + L));
+                    v2 = v2.lanewise(op, FloatVector.fromArray(F, a, o + i + 2 * L));
+                    v3 = v3.lanewise(op, FloatVector.fromArray(F, a, o + i + 3 * L));
+                }
+                acc = v0.lanewise(op, v1).lanewise(op, v2.lanewise(op, v3)).reduceLanes(op);
             }
-            for (; i < n; i++) {
+            for (; i < len; i++) {
                 float x = a[o + i];
                 acc = switch (kind) {
                     case MAX -> Float.isNaN(x) || Float.isNaN(acc) ? Float.NaN : Math.max(acc, x);
@@ -106,7 +135,7 @@ final class DataSteps {
                     default -> acc + x;
                 };
             }
-            return kind == ReduceKind.MEAN ? acc / n : acc;
+            return acc;
         }
 
         @Override public String describe() { return "reduce_" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + label + " [" + rows + ", " + n + "]"; }

@@ -314,7 +314,7 @@ final class Lowering {
         xr.buf().readAt(steps.size());
         Loc.Buf out = buf(n.output(), total / Math.max(1, len));
         loc.put(n.output(), out);
-        steps.add(new DataSteps.Reduce(n.output().label(), r.kind(), xr, new Ref(out, 0), (int) (total / Math.max(1, len)), len, simd));
+        steps.add(new DataSteps.Reduce(n.output().label(), r.kind(), xr, new Ref(out, 0), (int) (total / Math.max(1, len)), len, simd, pool));
         return true;
     }
 
