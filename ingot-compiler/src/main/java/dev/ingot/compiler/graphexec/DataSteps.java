@@ -25,6 +25,13 @@ final class DataSteps {
         @Override public String describe() { return "copy-in " + label + " (" + floats + " floats)"; }
     }
 
+    /** A non-F32 tensor (ids, masks) under another shape: the same data, no copy. */
+    record SlotReshape(String label, int from, int to, long[] shape) implements Step {
+        @Override public void run(Frame f) { f.slots[to] = f.slots[from].reshape(shape); }
+
+        @Override public String describe() { return "reshape " + label + " " + Arrays.toString(shape); }
+    }
+
     /** A strided view copied into a contiguous buffer (a transpose some consumer needs laid out). */
     record Materialise(String label, Loc.View from, Ref to) implements Step {
         @Override public void run(Frame f) { gather(f.arena, from, f.arena, to.off()); }
@@ -149,7 +156,7 @@ final class DataSteps {
      */
     static final class Group implements Step {
         /** Floats per parallel chunk: below this a dispatch to the pool costs more than it saves. */
-        static final int CHUNK_FLOATS = 16 * 1024;
+        static final int CHUNK_FLOATS = 4 * 1024;
         private final String label;
         private final MethodHandle handle;
         private final java.util.List<Object> args;

@@ -26,8 +26,13 @@ final class FallbackStep implements Step {
     private final Loc out;
     private final Map<String, Long> binding;
 
-    FallbackStep(Node node, List<Loc> locs, Map<String, Long> binding, Loc out) {
+    /** Compute on the first run only: the inputs are run-invariant and the output is a slot nothing else writes. */
+    private final boolean once;
+    private boolean done;
+
+    FallbackStep(Node node, List<Loc> locs, Map<String, Long> binding, Loc out, boolean once) {
         this.node = node;
+        this.once = once && out instanceof Loc.Slot;
         this.out = out;
         GraphBuilder b = new GraphBuilder();
         List<Value> ins = new ArrayList<>();
@@ -51,6 +56,8 @@ final class FallbackStep implements Step {
     }
 
     @Override public void run(Frame f) {
+        if (done) return;
+        done = once;
         Map<String, Tensor> in = new HashMap<>();
         int k = 0;
         for (int i = 0; i < node.inputs().size(); i++) {
@@ -91,5 +98,5 @@ final class FallbackStep implements Step {
         return n;
     }
 
-    @Override public String describe() { return "reference " + Printer.line(node); }
+    @Override public String describe() { return "reference " + (once ? "(once) " : "") + Printer.line(node); }
 }

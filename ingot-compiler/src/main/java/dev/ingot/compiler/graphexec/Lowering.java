@@ -44,6 +44,8 @@ final class Lowering {
     private final Map<Value, Loc> loc = new IdentityHashMap<>();
     private final Map<Value, Loc.Buf> laidOut = new IdentityHashMap<>();
     private Map<Value, List<Node>> consumers;
+    /** Values that depend only on constants and the binding (the same on every run of the plan). */
+    private final java.util.Set<Value> invariant = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     final List<Step> steps = new ArrayList<>();
     final List<Loc.Buf> bufs = new ArrayList<>();
     final Map<Integer, Tensor> fixedSlots = new HashMap<>();
@@ -143,8 +145,14 @@ final class Lowering {
                     steps.add(new DataSteps.CopyIn(v.label(), slot, new Ref(b, 0), (int) numel(shape(v))));
                 } else loc.put(v, new Loc.Slot(slot));
             }
-            case SourceOp.Weight w -> data(v, w.data());
-            case SourceOp.Constant c -> data(v, c.data());
+            case SourceOp.Weight w -> {
+                data(v, w.data());
+                invariant.add(v);
+            }
+            case SourceOp.Constant c -> {
+                data(v, c.data());
+                invariant.add(v);
+            }
             case SourceOp.Iota io -> fallback(n);
         }
     }
@@ -223,6 +231,13 @@ final class Lowering {
 
     private boolean alias(Node n) {
         Value x = n.input(0), o = n.output();
+        if (o.dtype() != DType.F32 && loc(x) instanceof Loc.Slot in) { // ids, masks: the same tensor data, reshaped
+            int slot = slots++;
+            loc.put(o, new Loc.Slot(slot));
+            if (invariant.contains(x)) invariant.add(o);
+            steps.add(new DataSteps.SlotReshape(o.label(), in.index(), slot, shape(o)));
+            return true;
+        }
         if (o.dtype() != DType.F32) return false;
         Loc l = loc(x);
         if (l instanceof Loc.Seg) return false;
@@ -372,6 +387,10 @@ final class Lowering {
     }
 
     private void fallback(Node n) {
+        // a non-F32 result computed only from constants and the binding (position ids: gather(table, iota(S)))
+        // is the same on every run of this plan; its slot is never reused, so it is computed once
+        boolean once = n.output().dtype() != DType.F32 && invariant.containsAll(n.inputs());
+        if (once) invariant.add(n.output());
         List<Loc> ins = new ArrayList<>();
         for (Value v : n.inputs()) {
             Loc l = loc(v);
@@ -381,7 +400,7 @@ final class Lowering {
         Value o = n.output();
         Loc out = o.dtype() == DType.F32 ? buf(o, numel(shape(o))) : new Loc.Slot(slots++);
         loc.put(o, out);
-        steps.add(new FallbackStep(n, ins, bind, out));
+        steps.add(new FallbackStep(n, ins, bind, out, once));
     }
 
     // ---- for AttentionLowering
