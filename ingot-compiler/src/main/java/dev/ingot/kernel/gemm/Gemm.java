@@ -28,12 +28,12 @@ public final class Gemm {
         if (m <= 0) return;
         int threads = pool == null ? 1 : pool.threads();
         int rowBytes = Math.max(1, b.k * 4), panelBytes = Math.max(1, b.k * b.nr * 4);
-        int mc = Math.max(6, BLOCK_BYTES / rowBytes / 6 * 6);
+        int mc = Math.max(8, BLOCK_BYTES / rowBytes / 8 * 8);
         int pg = Math.max(1, BLOCK_BYTES / panelBytes);
         // refine: split panels first (weights then still stream once), rows only when panels run out
         int want = threads * TASKS_PER_THREAD;
         pg = Math.min(pg, Math.max(1, ceil(b.panels, ceil(want, ceil(m, mc)))));
-        while (ceil(m, mc) * ceil(b.panels, pg) < want && mc > 6) mc = Math.max(6, (mc / 2) / 6 * 6);
+        while (ceil(m, mc) * ceil(b.panels, pg) < want && mc > 8) mc = Math.max(8, (mc / 2) / 8 * 8);
         final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
         if (pool == null || threads == 1) {
             runTasks(simd, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, 0, rowBlocks * groups);
@@ -45,7 +45,7 @@ public final class Gemm {
     /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
     private static void runTasks(boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
                                  int m, int mc, int pg, int groups, int t0, int t1) {
-        float[] scratch = b.n % b.nr != 0 ? new float[6 * b.nr] : null;
+        float[] scratch = b.n % b.nr != 0 ? new float[8 * b.nr] : null;
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);

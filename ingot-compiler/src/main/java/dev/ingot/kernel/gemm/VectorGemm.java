@@ -7,8 +7,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Register tiles of {@link Gemm} on the Vector API: {@code rows x NR} outputs, {@code NR = 2L}, over one panel of
- * {@link PackedB}. Each tile keeps its accumulators in registers for the whole k loop (6 x 2 = 12 vectors plus two
- * weight vectors and one broadcast: 15 of AVX-512's 32 registers, within AVX2's 16) and writes them once.
+ * {@link PackedB}. Each tile keeps its accumulators in registers for the whole k loop (8 x 2 = 16 vectors plus two
+ * weight vectors and one broadcast: 19 of AVX-512's 32 registers) and writes them once. Per k the 8-row tile issues
+ * 2 vector loads, 8 broadcasts and 16 FMAs, so it is bound by the FMA ports, not by loads; row tails use 4 and 1.
  * Per output: {@code c = fma(a[k], w[k], c)} for k = 0 .. K-1 in order, exactly what {@link ScalarGemm} computes.
  */
 final class VectorGemm {
@@ -25,11 +26,11 @@ final class VectorGemm {
         int k = b.k, bo = p * k * NR, cols = Math.min(NR, b.n - p * NR);
         boolean full = cols == NR;
         int r = r0;
-        for (; r + 6 <= r1; r += 6) {
-            if (full) tile6(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
+        for (; r + 8 <= r1; r += 8) {
+            if (full) tile8(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
             else {
-                tile6(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
-                copyOut(scratch, 6, cols, c, cOff + r * ldc + p * NR, ldc);
+                tile8(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
+                copyOut(scratch, 8, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
         for (; r + 4 <= r1; r += 4) {
@@ -52,11 +53,11 @@ final class VectorGemm {
         for (int i = 0; i < rows; i++) System.arraycopy(s, i * NR, c, co + i * ldc, cols);
     }
 
-    /** C[6, NR] at c[co..] (rows ldc apart) = A[6, K] at a[ao..] (rows lda apart) . panel [K][NR] at b[bo..]. */
-    private static void tile6(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
-        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+    /** C[8, NR] at c[co..] (rows ldc apart) = A[8, K] at a[ao..] (rows lda apart) . panel [K][NR] at b[bo..]. */
+    private static void tile8(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
+                c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         for (int i = 0; i < k; i++, bo += NR) {
             FloatVector w0 = FloatVector.fromArray(F, b, bo), w1 = FloatVector.fromArray(F, b, bo + L);
             FloatVector x = FloatVector.broadcast(F, a[ao + i]);
@@ -77,6 +78,12 @@ final class VectorGemm {
             x = FloatVector.broadcast(F, a[a5 + i]);
             c50 = x.fma(w0, c50);
             c51 = x.fma(w1, c51);
+            x = FloatVector.broadcast(F, a[a6 + i]);
+            c60 = x.fma(w0, c60);
+            c61 = x.fma(w1, c61);
+            x = FloatVector.broadcast(F, a[a7 + i]);
+            c70 = x.fma(w0, c70);
+            c71 = x.fma(w1, c71);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -90,9 +97,13 @@ final class VectorGemm {
         c41.intoArray(c, co + 4 * ldc + L);
         c50.intoArray(c, co + 5 * ldc);
         c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + L);
     }
 
-    /** As {@link #tile6} for 4 rows. */
+    /** As {@link #tile8} for 4 rows. */
     private static void tile4(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -121,7 +132,7 @@ final class VectorGemm {
         c31.intoArray(c, co + 3 * ldc + L);
     }
 
-    /** As {@link #tile6} for one row. */
+    /** As {@link #tile8} for one row. */
     private static void tile1(float[] a, int ao, float[] b, int bo, int k, float[] c, int co) {
         FloatVector c0 = FloatVector.zero(F), c1 = c0;
         for (int i = 0; i < k; i++, bo += NR) {

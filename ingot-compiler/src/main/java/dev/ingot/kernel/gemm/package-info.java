@@ -7,9 +7,10 @@
  *   {@code NR} outputs, k-major inside a panel ({@code panel[k][j] = W[p*NR + j][k]}), the last panel padded with
  *   zeros. A panel is one sequential stream; each step of k loads {@code NR} weights as whole vectors and needs no
  *   horizontal sum.</li>
- *   <li><b>Register tile</b> ({@link dev.ingot.kernel.gemm.VectorGemm}): {@code MR = 6} rows x {@code NR = 2}
- *   vectors (32 floats on AVX-512), 12 accumulators; per k two vector loads of W, six broadcasts of A and twelve
- *   FMAs, so the kernel is FMA-bound, not load-bound. Row tails use 4- and 1-row tiles.</li>
+ *   <li><b>Register tile</b> ({@link dev.ingot.kernel.gemm.VectorGemm}): {@code MR = 8} rows x {@code NR = 2}
+ *   vectors (32 floats on AVX-512), 16 accumulators; per k two vector loads of W, eight broadcasts of A and sixteen
+ *   FMAs, so the kernel is FMA-bound, not load-bound (8 rows also divide every encoder shape: 16, 128, 4096 tokens).
+ *   Row tails use 4- and 1-row tiles.</li>
  *   <li><b>Blocking and threads</b> ({@link dev.ingot.kernel.gemm.Gemm}): work is split into tasks of
  *   (row block, panel group) sized so that the row block of A and the group's panels each stay within ~L2/4,
  *   handed out dynamically by the {@link dev.ingot.kernel.parallel.WorkerPool}. Small M keeps every row in one
