@@ -57,6 +57,10 @@ final class BenchOnnxCommand implements Callable<Integer> {
     @Option(names = "--min-time", defaultValue = "2", paramLabel = "SECONDS", description = "timed seconds per engine and row (default 2)")
     double minTime;
 
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
+            description = "untimed seconds per engine and row before timing, at least 3 runs (default 2: Ingot's generated kernels reach C2 during it)")
+    double warmup;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random token ids")
     long seed;
 
@@ -143,11 +147,11 @@ final class BenchOnnxCommand implements Callable<Integer> {
 
     interface Run { void run() throws Exception; }
 
-    /** Mean seconds per run: warm-up (3 runs, at least 20% of the budget), then runs for at least --min-time. */
+    /** Mean seconds per run: warm-up (at least 3 runs and --warmup seconds), then runs for at least --min-time. */
     private double time(Run run) {
         try {
             long w0 = System.nanoTime();
-            for (int i = 0; i < 3 || System.nanoTime() - w0 < minTime * 0.2e9; i++) run.run();
+            for (int i = 0; i < 3 || System.nanoTime() - w0 < warmup * 1e9; i++) run.run();
             int n = 0;
             long t0 = System.nanoTime();
             while (n < 3 || System.nanoTime() - t0 < minTime * 1e9) {
