@@ -18,11 +18,15 @@
  *   transposes are strided views, copied only for a consumer that needs them laid out (attention reads its q, k, v
  *   views directly and writes its output in the layout of the transpose after it). Plans are cached per binding
  *   (LRU), so nothing is lowered or compiled on the hot path after warm-up.</li>
- *   <li><b>Steps</b>: {@code linear} on the kernel library ({@code dev.ingot.kernel.linear}, rows split over the
- *   {@link dev.ingot.kernel.parallel.WorkerPool}), LayerNorm and attention kernels of this package (Vector API,
- *   scalar tails), generated fused groups, row gathers (embeddings), reductions, broadcast arithmetic, one-element
- *   arithmetic in plain Java ({@code ScalarStep}), and for every other op a {@code FallbackStep} running the
- *   reference interpreter on a one-node graph (slow, but every graph still runs).</li>
+ *   <li><b>Steps</b>: {@code linear} with an F32 weight on the packed GEMM ({@code dev.ingot.kernel.gemm}: the weight
+ *   repacked into panels once per compiled graph, shared by every plan; other dtypes on {@code dev.ingot.kernel.linear}),
+ *   LayerNorm and attention kernels of this package (Vector API, 4-query-row tiles, scalar tails), generated fused
+ *   groups (split by rows across the pool when their loop IR is row-affine, {@code RowSplit}; weights they read are
+ *   off-heap copies, as C2 intrinsifies vector loads only for the segment kind it profiled), row gathers
+ *   (embeddings), reductions (split across the pool), broadcast arithmetic, one-element arithmetic in plain Java
+ *   ({@code ScalarStep}), reshapes of id/mask tensors as views, and for every other op a {@code FallbackStep}
+ *   running the reference interpreter on a one-node graph (slow, but every graph still runs; one whose inputs are
+ *   constants or the binding, like position ids, runs once per plan).</li>
  *   <li><b>Numerics</b>: float accumulation (the interpreter accumulates in double): fp32 encoders agree to
  *   ~1e-6; quantised graphs keep the integer semantics exactly except that a float-rounded statistic can move an
  *   element across a quantisation step.</li>
