@@ -15,6 +15,8 @@ public final class Gemm {
     /** Bytes of A rows, and of W panels, one task touches: a quarter of a 2 MiB L2 each. */
     static final int BLOCK_BYTES = 512 * 1024;
     static final int TASKS_PER_THREAD = 4;
+    /** Depth of a k block: KC x NR floats of a panel (32 KiB at NR = 32) fit L1 beside the tile's A rows. */
+    static final int KC = 256;
 
     /** Panel width for {@code simd} kernels (or the scalar twin): pack weights with this. */
     public static int nr(boolean simd) { return simd ? VectorGemm.NR : 16; }
@@ -49,9 +51,13 @@ public final class Gemm {
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
-            for (int p = p0; p < p1; p++) {
-                if (simd) VectorGemm.panel(a, aOff, lda, b, p, c, cOff, ldc, r0, r1, scratch);
-                else ScalarGemm.panel(a, aOff, lda, b, p, c, cOff, ldc, r0, r1);
+            // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles
+            for (int k0 = 0; k0 < b.k; k0 += KC) {
+                int k1 = Math.min(b.k, k0 + KC);
+                for (int p = p0; p < p1; p++) {
+                    if (simd) VectorGemm.panel(a, aOff, lda, b, p, k0, k1, c, cOff, ldc, r0, r1, scratch);
+                    else ScalarGemm.panel(a, aOff, lda, b, p, k0, k1, c, cOff, ldc, r0, r1);
+                }
             }
         }
     }

@@ -22,31 +22,41 @@ final class VectorGemm {
      * Rows {@code [r0, r1)} of C for panel {@code p}: A rows at {@code a[aOff + r*lda ..]}, C columns
      * {@code [p*NR, p*NR + cols)} at {@code c[cOff + r*ldc + p*NR ..]}; {@code cols < NR} only for the last panel.
      */
-    static void panel(float[] a, int aOff, int lda, PackedB b, int p, float[] c, int cOff, int ldc, int r0, int r1, float[] scratch) {
-        int k = b.k, bo = p * k * NR, cols = Math.min(NR, b.n - p * NR);
+    static void panel(float[] a, int aOff, int lda, PackedB b, int p, int k0, int k1, float[] c, int cOff, int ldc, int r0, int r1, float[] scratch) {
+        // k range [k0, k1): A columns from k0, panel rows from k0; C accumulates unless k0 == 0
+        int k = k1 - k0, bo = p * b.k * NR + k0 * NR, cols = Math.min(NR, b.n - p * NR);
+        boolean acc = k0 > 0;
+        aOff += k0;
         boolean full = cols == NR;
         int r = r0;
         for (; r + 8 <= r1; r += 8) {
-            if (full) tile8(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
+            if (full) tile8(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
             else {
-                tile8(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
+                if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 8, cols, scratch);
+                tile8(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR, acc);
                 copyOut(scratch, 8, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
         for (; r + 4 <= r1; r += 4) {
-            if (full) tile4(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc);
+            if (full) tile4(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
             else {
-                tile4(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR);
+                if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 4, cols, scratch);
+                tile4(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR, acc);
                 copyOut(scratch, 4, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
         for (; r < r1; r++) {
-            if (full) tile1(a, aOff + r * lda, b.data, bo, k, c, cOff + r * ldc + p * NR);
+            if (full) tile1(a, aOff + r * lda, b.data, bo, k, c, cOff + r * ldc + p * NR, acc);
             else {
-                tile1(a, aOff + r * lda, b.data, bo, k, scratch, 0);
+                if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 1, cols, scratch);
+                tile1(a, aOff + r * lda, b.data, bo, k, scratch, 0, acc);
                 copyOut(scratch, 1, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
+    }
+
+    private static void copyIn(float[] c, int co, int ldc, int rows, int cols, float[] s) {
+        for (int i = 0; i < rows; i++) System.arraycopy(c, co + i * ldc, s, i * NR, cols);
     }
 
     private static void copyOut(float[] s, int rows, int cols, float[] c, int co, int ldc) {
@@ -54,9 +64,15 @@ final class VectorGemm {
     }
 
     /** C[8, NR] at c[co..] (rows ldc apart) = A[8, K] at a[ao..] (rows lda apart) . panel [K][NR] at b[bo..]. */
-    private static void tile8(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
+    private static void tile8(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
                 c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        if (acc) { // continue the FMA chains of an earlier k block
+            c00 = ld(c, co); c01 = ld(c, co + L); c10 = ld(c, co + ldc); c11 = ld(c, co + ldc + L);
+            c20 = ld(c, co + 2 * ldc); c21 = ld(c, co + 2 * ldc + L); c30 = ld(c, co + 3 * ldc); c31 = ld(c, co + 3 * ldc + L);
+            c40 = ld(c, co + 4 * ldc); c41 = ld(c, co + 4 * ldc + L); c50 = ld(c, co + 5 * ldc); c51 = ld(c, co + 5 * ldc + L);
+            c60 = ld(c, co + 6 * ldc); c61 = ld(c, co + 6 * ldc + L); c70 = ld(c, co + 7 * ldc); c71 = ld(c, co + 7 * ldc + L);
+        }
         int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
         for (int i = 0; i < k; i++, bo += NR) {
             FloatVector w0 = FloatVector.fromArray(F, b, bo), w1 = FloatVector.fromArray(F, b, bo + L);
@@ -104,8 +120,12 @@ final class VectorGemm {
     }
 
     /** As {@link #tile8} for 4 rows. */
-    private static void tile4(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc) {
+    private static void tile4(float[] a, int ao, int lda, float[] b, int bo, int k, float[] c, int co, int ldc, boolean acc) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        if (acc) {
+            c00 = ld(c, co); c01 = ld(c, co + L); c10 = ld(c, co + ldc); c11 = ld(c, co + ldc + L);
+            c20 = ld(c, co + 2 * ldc); c21 = ld(c, co + 2 * ldc + L); c30 = ld(c, co + 3 * ldc); c31 = ld(c, co + 3 * ldc + L);
+        }
         int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda;
         for (int i = 0; i < k; i++, bo += NR) {
             FloatVector w0 = FloatVector.fromArray(F, b, bo), w1 = FloatVector.fromArray(F, b, bo + L);
@@ -133,8 +153,8 @@ final class VectorGemm {
     }
 
     /** As {@link #tile8} for one row. */
-    private static void tile1(float[] a, int ao, float[] b, int bo, int k, float[] c, int co) {
-        FloatVector c0 = FloatVector.zero(F), c1 = c0;
+    private static void tile1(float[] a, int ao, float[] b, int bo, int k, float[] c, int co, boolean acc) {
+        FloatVector c0 = acc ? ld(c, co) : FloatVector.zero(F), c1 = acc ? ld(c, co + L) : FloatVector.zero(F);
         for (int i = 0; i < k; i++, bo += NR) {
             FloatVector x = FloatVector.broadcast(F, a[ao + i]);
             c0 = x.fma(FloatVector.fromArray(F, b, bo), c0);
@@ -143,4 +163,6 @@ final class VectorGemm {
         c0.intoArray(c, co);
         c1.intoArray(c, co + L);
     }
+
+    private static FloatVector ld(float[] c, int o) { return FloatVector.fromArray(F, c, o); }
 }

@@ -11,7 +11,9 @@
  *   vectors (32 floats on AVX-512), 16 accumulators; per k two vector loads of W, eight broadcasts of A and sixteen
  *   FMAs, so the kernel is FMA-bound, not load-bound (8 rows also divide every encoder shape: 16, 128, 4096 tokens).
  *   Row tails use 4- and 1-row tiles.</li>
- *   <li><b>Blocking and threads</b> ({@link dev.ingot.kernel.gemm.Gemm}): work is split into tasks of
+ *   <li><b>Blocking and threads</b> ({@link dev.ingot.kernel.gemm.Gemm}): k is cut into blocks of 256 (a panel slice
+ *   of 32 KiB stays in L1 while every row tile of the task runs over it; tiles of later blocks continue their FMA
+ *   chains from C, so the per-output order is unchanged); work is split into tasks of
  *   (row block, panel group) sized so that the row block of A and the group's panels each stay within ~L2/4,
  *   handed out dynamically by the {@link dev.ingot.kernel.parallel.WorkerPool}. Small M keeps every row in one
  *   block so the weights stream from memory once per call.</li>
