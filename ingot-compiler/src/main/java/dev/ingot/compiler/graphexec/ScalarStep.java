@@ -1,6 +1,7 @@
 package dev.ingot.compiler.graphexec;
 
 import dev.ingot.ir.ElementwiseOp;
+import dev.ingot.ir.interp.ElementwiseKernels;
 import dev.ingot.ir.Node;
 import dev.ingot.ir.Printer;
 import dev.ingot.ir.interp.Tensor;
@@ -61,25 +62,8 @@ final class ScalarStep implements Step {
 
     @Override public void run(Frame f) {
         double r = switch ((dev.ingot.ir.Op) node.op()) {
-            case ElementwiseOp.Unary u -> {
-                double x = in.getFirst().get(f);
-                yield switch (u.kind()) {
-                    case NEG -> -x;
-                    case ABS -> Math.abs(x);
-                    case EXP -> Math.exp(x);
-                    case LOG -> Math.log(x);
-                    case SQRT -> Math.sqrt(x);
-                    case RSQRT -> 1.0 / Math.sqrt(x);
-                    case TANH -> Math.tanh(x);
-                    case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
-                    case RELU -> x > 0 ? x : 0.0;
-                    case RECIPROCAL -> 1.0 / x;
-                    case FLOOR -> Math.floor(x);
-                    case CEIL -> Math.ceil(x);
-                    default -> throw new IllegalStateException("unsupported " + u);
-                };
-            }
-            case ElementwiseOp.Binary b -> binary(b.kind(), in.get(0).get(f), in.get(1).get(f));
+            case ElementwiseOp.Unary u -> ElementwiseKernels.unary(u.kind(), in.getFirst().get(f));
+            case ElementwiseOp.Binary b -> ElementwiseKernels.binary(b.kind(), in.get(0).get(f), in.get(1).get(f));
             case ElementwiseOp.Where w -> in.get(0).get(f) != 0 ? in.get(1).get(f) : in.get(2).get(f);
             case ElementwiseOp.Cast c -> {
                 double x = in.getFirst().get(f);
@@ -96,28 +80,6 @@ final class ScalarStep implements Step {
             if (outType.isFloatingPoint()) t.setDouble(0, r);
             else t.setLong(0, (long) r);
         }
-    }
-
-    static double binary(ElementwiseOp.BinaryKind k, double a, double b) {
-        return switch (k) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAX -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
-            case MIN -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.min(a, b);
-            case MOD -> a - Math.floor(a / b) * b;
-            case EQ -> a == b ? 1 : 0;
-            case NE -> a != b ? 1 : 0;
-            case LT -> a < b ? 1 : 0;
-            case LE -> a <= b ? 1 : 0;
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case AND -> (a != 0 && b != 0) ? 1 : 0;
-            case OR -> (a != 0 || b != 0) ? 1 : 0;
-            case XOR -> ((a != 0) != (b != 0)) ? 1 : 0;
-        };
     }
 
     @Override public String describe() { return "scalar " + Printer.line(node); }

@@ -10,7 +10,7 @@ import java.util.List;
  * Elementwise ops with numpy broadcasting. Floats are computed in double and rounded once to the output dtype;
  * integers in long (exact).
  */
-final class ElementwiseKernels {
+public final class ElementwiseKernels {
     private ElementwiseKernels() {}
 
     static Tensor eval(ElementwiseOp op, List<Tensor> in, DType outType, long[] outShape) {
@@ -62,7 +62,8 @@ final class ElementwiseKernels {
         return out;
     }
 
-    static double unary(UnaryKind k, double x) {
+    /** The reference semantics of a unary op on one value (double precision); shared with compiled scalar steps. */
+    public static double unary(UnaryKind k, double x) {
         return switch (k) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
@@ -94,7 +95,8 @@ final class ElementwiseKernels {
         };
     }
 
-    static double binary(BinaryKind k, double a, double b) {
+    /** The reference semantics of a binary op on two values (double precision); shared with compiled scalar steps. */
+    public static double binary(BinaryKind k, double a, double b) {
         return switch (k) {
             case ADD -> a + b;
             case SUB -> a - b;
