@@ -127,6 +127,9 @@ public final class BenchServeCommand implements Callable<Integer> {
         List<LoadResult> rs = new ArrayList<>();
         for (int c : concurrency) {
             int n = requests > 0 ? requests : Math.max(8, 2 * c);
+            // Warm-up round at this level's concurrency (untimed, own prompts): the batch sizes this level produces
+            // get their programs specialised (tiered compilation) before the measured run, as steady serving has.
+            gen.run(Workload.random(c, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1000 - c), c);
             // A seed per level: each level has its own shared prefix, so no level is served from another's cache.
             LoadResult r = gen.run(Workload.random(n, sharedPrefix, promptLen, genLen, vocabSize, lowId(vocabSize), seed + c), c);
             err.printf(Locale.ROOT, "  concurrency %3d: %d requests in %.1f s, %.1f output tok/s, TTFT p50 %.0f ms%n",
