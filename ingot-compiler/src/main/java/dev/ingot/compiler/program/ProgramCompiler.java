@@ -220,7 +220,7 @@ public final class ProgramCompiler {
             ys[i] = define(results[i]);
             label.append(i == 0 ? "" : "+").append(results[i].label());
         }
-        steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, group.getFirst().input(1).dtype(),
+        steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, wType,
                 rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing, lead.grain(), lead.tokenBlock()), pool));
         return true;
     }

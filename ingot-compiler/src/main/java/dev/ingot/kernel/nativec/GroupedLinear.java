@@ -8,13 +8,16 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Several linear layers that read the same activations, run as one parallel call (horizontal fusion):
+ * The parallel call site of linear layers: one layer, or several that read the same activations run as one
+ * call (horizontal fusion):
  * {@code y_i [T, N_i] = x [T, K] · W_iᵀ (+ b_i)}, e.g. a layer's Q, K and V projections or its FFN gate and up.
  * One worker-pool dispatch and barrier instead of one per layer, the activations quantised once for a native
  * kernel instead of once per layer, and the small K/V projections balanced together with Q.
  *
- * <p>A native kernel runs on the packed ("x16") weights ({@link PackedWeights}, packed at construction) in
- * chunks of whole 16-row groups; a JVM kernel on the weights as stored. The parts' rows are cut into chunks
+ * <p>A native kernel quantises the activations once per call (tokens split over the pool when there are many),
+ * then runs on the packed ("x16") weights ({@link PackedWeights}, packed at construction) in chunks of whole
+ * 16-row groups, or on the row-major weights ({@link Packing#NONE}) in row chunks; a JVM kernel runs on the
+ * weights as stored. The parts' rows are cut into chunks
  * once, at construction (each chunk within one part); a call hands the chunk indices to the pool. All parts
  * use one kernel and share K. One instance per call site; not for concurrent use by two callers.
  */
@@ -38,11 +41,6 @@ public final class GroupedLinear implements RangeTask {
     private int[] yOff, yStride;
     private MemorySegment xq = MemorySegment.NULL;
 
-    /**
-     * @param w    each part's weights [N_i, K] in the kernel's storage type
-     * @param n    N_i
-     * @param bias each part's bias [N_i] or null
-     */
     /** How a native kernel gets its weights. */
     public enum Packing {
         /** row-major as stored: no preparation (a quick first program) */
@@ -53,6 +51,11 @@ public final class GroupedLinear implements RangeTask {
         CALLER
     }
 
+    /**
+     * @param w    each part's weights [N_i, K] in the kernel's storage type
+     * @param n    N_i
+     * @param bias each part's bias [N_i] or null
+     */
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool) {
         this(kernel, w, n, K, bias, pool, Packing.POOL);
     }
@@ -80,18 +83,20 @@ public final class GroupedLinear implements RangeTask {
         this.n = n.clone();
         this.bias = bias.clone();
         this.K = K;
+        // the C side trusts its arguments: the weights' bounds are checked once here, x and y per call
+        if (nat != null && K % 32 != 0) throw new IllegalArgumentException("K = " + K + " is not a multiple of 32");
         for (int i = 0; i < n.length; i++) {
             if (bias[i] != null && bias[i].length < n[i]) throw new IndexOutOfBoundsException("bias of part " + i);
             if (w[i].byteSize() < n[i] * kernel.dtype().rowBytes(K)) throw new IndexOutOfBoundsException("weights of part " + i);
+            if (nat != null && !w[i].isNative()) throw new IllegalArgumentException("native kernels need off-heap weights");
             if (packed) this.w[i] = PackedWeights.of(nat, w[i], n[i], K, packing == Packing.POOL ? pool : null);
-            else if (nat != null) nat.checkBounds(w[i], K, new float[K], 0, K, new float[n[i]], 0, n[i], 1, bias[i], n[i]);
         }
         // chunk units: 16-row groups (packed) or rows; one grain for the whole group of parts
         int unit = packed ? 16 : 1, units = 0;
         for (int v : n) units += (v + unit - 1) / unit;
         if (nat != null && !packed) grain = 0; // the tuned grain is in 16-row groups of the packed layout
         if (grain == 0) grain = packed ? nativeGrain(kernel.dtype().rowBytes(K), units, pool.threads())
-                : nat != null ? NativeParallelLinear.grain(kernel.dtype().rowBytes(K), units, pool.threads(), nat.source().rowBlock())
+                : nat != null ? rowMajorGrain(kernel.dtype().rowBytes(K), units, pool.threads(), nat.source().rowBlock())
                 : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
         else if (nat == null) grain = (grain + 3) & ~3;
         int chunks = 0;
@@ -118,6 +123,16 @@ public final class GroupedLinear implements RangeTask {
         int g = (int) Math.max(4, (256 * 1024) / Math.max(1, 16 * rowBytes)) & ~3;
         while (g > 1 && (groups + g - 1) / g < 4 * threads) g = g > 4 ? (g / 2) & ~3 : g - 1;
         return Math.max(1, g);
+    }
+
+    /**
+     * Rows per chunk for the row-major native kernel: ~64 KiB of weights, at least 2 chunks per thread when N
+     * allows, whole cache blocks (so no 1-row tail tiles).
+     */
+    static int rowMajorGrain(long rowBytes, int N, int threads, int rowBlock) {
+        int g = (int) Math.max(rowBlock, (64 * 1024) / Math.max(1, rowBytes));
+        g = Math.min(g, Math.max(rowBlock, N / (2 * threads)));
+        return (g + rowBlock - 1) / rowBlock * rowBlock;
     }
 
     public int parts() { return n.length; }

@@ -16,8 +16,9 @@ import java.nio.file.Path;
 
 /**
  * A {@link LinearKernel} backed by a generated C library ({@link NativeSource}). Each {@link #rows} call is one
- * downcall computing rows [n0, n1) for all T tokens, so {@link dev.ingot.kernel.linear.ParallelLinear} splits
- * it over the worker pool exactly as it splits the Java kernels.
+ * downcall computing rows [n0, n1) for all T tokens. Programs call it through {@link GroupedLinear}, which
+ * quantises the activations once per call ({@link #quantize} / {@link #quantizePacked}) and splits rows over
+ * the worker pool.
  *
  * <p>The downcall is {@link Linker.Option#critical(boolean) critical(true)}: the float[] activations, outputs
  * and bias are passed as heap segments and read in place (no copy; the GC waits for the call). Activations are
@@ -118,7 +119,7 @@ public final class NativeLinear implements LinearKernel {
         }
     }
 
-    /** Rows [n0, n1) for T tokens quantised by {@link #quantize}. Bounds are the caller's ({@link NativeParallelLinear}). */
+    /** Rows [n0, n1) for T tokens quantised by {@link #quantize}. Bounds are the caller's ({@link GroupedLinear}). */
     void rowsQuantized(MemorySegment w, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int n0, int n1) {
         MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
         try {

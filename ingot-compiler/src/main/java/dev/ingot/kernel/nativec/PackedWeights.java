@@ -1,15 +1,8 @@
 package dev.ingot.kernel.nativec;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.ingot.kernel.parallel.WorkerPool;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -19,10 +12,8 @@ import java.util.WeakHashMap;
  * program (shape bucket) and call site using it. Keys are the weight segments themselves, held weakly: the
  * packed copy (off-heap, {@link Arena#ofAuto()}) is freed once the model that owns the weights is gone.
  * The row-major original is not read again after packing, so its mapped pages cost nothing but page cache.
- *
- * <p>Packed copies are 2 MiB-aligned and advised as transparent huge pages before first touch (Linux, where
- * THP is "madvise"): decode streams every weight byte per token, and 4 KiB pages would cost ~300,000 page faults
- * at start-up and a TLB miss every 4 KiB while streaming. Elsewhere, or if a call fails, a plain allocation.
+ * Packing happens in tier-1 compiles on a background thread (see the runtime's tiered programs), so its cost
+ * (~1 s for a 1B model) is off the start-up path.
  */
 public final class PackedWeights {
     private static final Map<MemorySegment, MemorySegment> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
@@ -37,7 +28,7 @@ public final class PackedWeights {
         synchronized (CACHE) {
             MemorySegment p = CACHE.get(w);
             if (p != null && p.byteSize() == kernel.packedBytes(N, K)) return p;
-            MemorySegment dst = allocate(kernel.packedBytes(N, K));
+            MemorySegment dst = Arena.ofAuto().allocate(kernel.packedBytes(N, K), 64);
             int groups = NativeLinear.groups(N);
             if (pool != null) {
                 pool.parallelFor(groups, Math.max(1, groups / (4 * pool.threads())), (g0, g1) -> kernel.pack(w, N, K, dst, g0, g1));
@@ -46,53 +37,6 @@ public final class PackedWeights {
             }
             CACHE.put(w, dst);
             return dst;
-        }
-    }
-
-    private static final long HUGE = 2L << 20;
-    private static final int MADV_HUGEPAGE = 14;
-    private static final boolean HUGE_PAGES = Boolean.getBoolean("ingot.hugepages");
-    private static final MethodHandle ALIGNED_ALLOC, FREE, MADVISE;
-
-    static {
-        MethodHandle a = null, f = null, m = null;
-        try {
-            if (System.getProperty("os.name", "").startsWith("Linux")) {
-                Linker l = Linker.nativeLinker();
-                a = l.downcallHandle(l.defaultLookup().find("aligned_alloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
-                f = l.downcallHandle(l.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
-                m = l.downcallHandle(l.defaultLookup().find("madvise").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-            }
-        } catch (RuntimeException e) {
-            a = f = m = null;
-        }
-        ALIGNED_ALLOC = a;
-        FREE = f;
-        MADVISE = m;
-    }
-
-    /** {@code bytes} of off-heap memory freed when unreachable; huge-page backed where possible (not zeroed). */
-    static MemorySegment allocate(long bytes) {
-        if (ALIGNED_ALLOC != null && bytes >= HUGE) {
-            try {
-                long size = (bytes + HUGE - 1) / HUGE * HUGE;
-                MemorySegment p = (MemorySegment) ALIGNED_ALLOC.invokeExact(HUGE, size);
-                if (!p.equals(MemorySegment.NULL)) {
-                    if (HUGE_PAGES) { int rc = (int) MADVISE.invokeExact(p, size, MADV_HUGEPAGE); } // advisory
-                    return p.reinterpret(bytes, Arena.ofAuto(), PackedWeights::free);
-                }
-            } catch (Throwable e) {
-                // fall through to a plain allocation
-            }
-        }
-        return Arena.ofAuto().allocate(bytes, 64);
-    }
-
-    private static void free(MemorySegment p) {
-        try {
-            FREE.invokeExact(p);
-        } catch (Throwable e) {
-            throw new IllegalStateException("free failed", e);
         }
     }
 }

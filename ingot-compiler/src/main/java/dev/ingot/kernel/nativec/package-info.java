@@ -9,8 +9,8 @@
  * float. Here activations are quantised to Q8_0 once per call (llama.cpp's scheme) and each 64-byte weight
  * vector meets them in one {@code vpdpbusd} (64 int8 MACs). Register tile: 3 rows x 8 tokens (24 zmm
  * accumulators) for prefill, 3 rows x 1 token for decode and token tails; a CPU without AVX512-VNNI gets a
- * portable C twin. {@link dev.ingot.kernel.nativec.NativeParallelLinear} quantises activations once per call,
- * then splits rows over the worker pool.
+ * portable C twin. {@link dev.ingot.kernel.nativec.GroupedLinear} is the call site: it quantises activations once
+ * per call and splits rows (or 16-row groups of the packed layout, {@code packed.c.tmpl}) over the worker pool.
  *
  * <p>The schedule (tile, row block, grain of the row split) is a point of the tuner's linear schedule space
  * ({@code dev.ingot.tune.LinearSpace}); the program compiler asks {@code dev.ingot.tune.TunedLinear}, which

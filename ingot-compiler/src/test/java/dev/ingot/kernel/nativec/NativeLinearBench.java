@@ -13,7 +13,7 @@ import java.util.Random;
 /**
  * Java (SIMD, {@link KernelProvider}) vs native kernels in the same run, at the linear shapes of Llama 3.2 1B,
  * T = 1 and T = 128, 1..cores threads, on one {@link WorkerPool}: Java through {@link ParallelLinear}, native
- * through {@link NativeParallelLinear}, and (last column) native through plain ParallelLinear, which quantises
+ * through {@link GroupedLinear} (row-major weights), and (last column) native through plain ParallelLinear, which quantises
  * the activations again in every row chunk.
  * Prints best-of-reps GFLOP/s (best, not median: the host is shared and noise only ever slows a run down).
  * Run after test-compile: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
@@ -56,8 +56,10 @@ public final class NativeLinearBench {
         Random r = new Random(3);
         for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
         ParallelLinear jc = new ParallelLinear(k);
-        NativeParallelLinear nc = !plain && k instanceof NativeLinear n ? new NativeParallelLinear(n) : null;
-        Runnable call = nc != null ? () -> nc.run(pool, w, N, K, x, 0, K, y, 0, N, T, null)
+        GroupedLinear nc = !plain && k instanceof NativeLinear n ? new GroupedLinear(n, new MemorySegment[] {w}, new int[] {N}, K,
+                new float[][] {null}, pool, GroupedLinear.Packing.NONE) : null;
+        int[] yOff = {0}, yStride = {N};
+        Runnable call = nc != null ? () -> nc.run(pool, x, 0, K, y, yOff, yStride, T)
                 : () -> jc.run(pool, w, N, K, x, 0, K, y, 0, N, T, null);
         long end = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < 3 || System.nanoTime() < end; i++) call.run();

@@ -148,21 +148,22 @@ class NativeLinearTest {
         assertThat(sel.measure(DType.F32, null, 64, 256, 8)).isEmpty();
     }
 
-    /** The pool path (quantise once, split rows) computes the same arithmetic as rows(): results are identical. */
+    /** The row-major pool path (quantise once, split rows) computes the same arithmetic as rows(): results are identical. */
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_0"})
     void parallelCallMatchesRows(DType t) throws IOException {
         NativeLinear k = new NativeLinear(NativeSource.of(t), toolchain(cache).library(NativeSource.of(t)));
         Random r = Seeds.random("native-parallel-" + t);
         try (Arena arena = Arena.ofShared(); var pool = new dev.ingot.kernel.parallel.WorkerPool(2)) {
-            var call = new NativeParallelLinear(k);
             for (int[] s : new int[][] {{37, 96, 1}, {203, 416, 17}, {50, 64, 40}}) {
                 int N = s[0], K = s[1], T = s[2];
                 MemorySegment w = RandomWeights.of(arena, t, N, K, r);
                 float[] x = Seeds.floats(r, 3 + T * (K + 1), 1f), bias = Seeds.floats(r, N, 1f);
                 float[] a = new float[2 + T * (N + 5)], b = a.clone();
                 k.rows(w, K, x, 3, K + 1, a, 2, N + 5, T, bias, 0, N);
-                call.run(pool, w, N, K, x, 3, K + 1, b, 2, N + 5, T, bias);
+                var call = new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {bias}, pool,
+                        GroupedLinear.Packing.NONE);
+                call.run(pool, x, 3, K + 1, b, new int[] {2}, new int[] {N + 5}, T);
                 assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
             }
         }

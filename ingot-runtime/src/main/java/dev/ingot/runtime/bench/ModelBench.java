@@ -60,10 +60,9 @@ public final class ModelBench {
         if (ctx > p.nCtx()) throw new IllegalArgumentException("pp" + promptTokens + " + tg" + genTokens + " exceeds the model's context " + p.nCtx());
         int blocks = (ctx + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
         double[] pp = new double[reps], tg = new double[reps];
-        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks)) {
-            int[] table = java.util.stream.IntStream.range(0, blocks).toArray(); // blocks in order
-            ModelRunner runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(batch, Math.max(promptTokens, 1))), 1, 1);
-            try (runner) {
+        int[] table = java.util.stream.IntStream.range(0, blocks).toArray(); // blocks in order
+        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks);
+             ModelRunner runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(batch, Math.max(promptTokens, 1))), 1, 1)) {
             runner.warmUp();
             SplittableRandom rnd = new SplittableRandom(seed);
             for (int r = -1; r < reps; r++) { // r = -1 warms the JIT up
@@ -78,24 +77,31 @@ public final class ModelBench {
                 int pos = prompt.length;
                 for (int i = 0; i < genTokens; i++) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, pos++, table, LoadedModel.KV_BLOCK_SIZE, false));
                 long t2 = System.nanoTime();
-                // before measuring, let tiered compilation specialise the prompt and decode buckets (hot, compile, trial)
-                int chunk = Math.min(runner.maxBatchTokens(), prompt.length);
-                for (long until = System.nanoTime() + 120_000_000_000L; r < 0 && System.nanoTime() < until; ) {
-                    boolean ppDone = promptTokens == 0 || runner.specialised(chunk, 1), tgDone = genTokens == 0 || runner.specialised(1, 1);
-                    if (ppDone && tgDone) break;
-                    if (!ppDone) runner.forward(FlatBatch.singleSequence(Arrays.copyOf(prompt, chunk), 0, table, LoadedModel.KV_BLOCK_SIZE, false));
-                    if (!tgDone) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(p.nVocab())}, prompt.length, table, LoadedModel.KV_BLOCK_SIZE, false));
-                }
-                if (r >= 0) {
+                if (r < 0) {
+                    specialise(runner, prompt, promptTokens > 0, genTokens > 0, table, rnd);
+                } else {
                     pp[r] = promptTokens * 1e9 / (t1 - t0);
                     tg[r] = genTokens * 1e9 / (t2 - t1);
                 }
-            }
             }
         }
         List<Result> out = new ArrayList<>();
         if (promptTokens > 0) out.add(new Result("pp" + promptTokens, promptTokens, pp));
         if (genTokens > 0) out.add(new Result("tg" + genTokens, genTokens, tg));
         return out;
+    }
+
+    /**
+     * Before measuring, lets tiered compilation specialise the prompt and decode buckets (hot, background
+     * compile, trial), running their steps until both are specialised (at most 2 minutes).
+     */
+    private void specialise(ModelRunner runner, int[] prompt, boolean pp, boolean tg, int[] table, SplittableRandom rnd) {
+        int chunk = Math.min(runner.maxBatchTokens(), prompt.length), vocab = model.graph().params().nVocab();
+        for (long until = System.nanoTime() + 120_000_000_000L; System.nanoTime() < until; ) {
+            boolean ppDone = !pp || runner.specialised(chunk), tgDone = !tg || runner.specialised(1);
+            if (ppDone && tgDone) return;
+            if (!ppDone) runner.forward(FlatBatch.singleSequence(Arrays.copyOf(prompt, chunk), 0, table, LoadedModel.KV_BLOCK_SIZE, false));
+            if (!tgDone) runner.forward(FlatBatch.singleSequence(new int[] {rnd.nextInt(vocab)}, prompt.length, table, LoadedModel.KV_BLOCK_SIZE, false));
+        }
     }
 }

@@ -105,17 +105,19 @@ public final class ModelRunner implements AutoCloseable {
         }
     }
 
-    /** True when no tier-1 compile or trial is in flight. */
-    public boolean settled() { return tiers == null || tiers.settled(); }
-
     /**
-     * True when batches of {@code tokens} tokens (and {@code logitRows} logit rows) run their final program: tiering
-     * is off, or their bucket's tier-1 candidate was installed or rejected. Benchmarks warm up until this holds.
+     * True when batches of {@code tokens} tokens run their final program: tiering is off, or their bucket's
+     * tier-1 candidate was installed or rejected. Benchmarks warm up until this holds.
      */
-    public boolean specialised(int tokens, int logitRows) {
+    public boolean specialised(int tokens) {
         if (tiers == null) return true;
-        int bucket = Math.min(Integer.highestOneBit(tokens) == tokens ? tokens : Integer.highestOneBit(tokens) * 2, maxBatchTokens);
+        int bucket = bucketOf(tokens);
         return tiers.specialised(bucket, Math.min(bucket, maxLogitRows));
+    }
+
+    /** The shape bucket of a batch of {@code tokens} tokens: the next power of two, at most maxBatchTokens. */
+    private int bucketOf(int tokens) {
+        return Math.min(Integer.highestOneBit(tokens) == tokens ? tokens : Integer.highestOneBit(tokens) * 2, maxBatchTokens);
     }
 
     /**
@@ -130,8 +132,7 @@ public final class ModelRunner implements AutoCloseable {
         int width = 1;
         for (int[] bt : b.blockTables()) width = Math.max(width, bt.length);
         if (width > maxBlocksPerSeq) throw new IllegalArgumentException("block table of " + width + " blocks exceeds the context");
-        int bucket = Integer.highestOneBit(t) == t ? t : Integer.highestOneBit(t) * 2;
-        bucket = Math.min(bucket, maxBatchTokens);
+        int bucket = bucketOf(t);
         int bucketL = Math.min(bucket, maxLogitRows);
 
         if (tokenSeq.length < t) tokenSeq = new int[maxBatchTokens];

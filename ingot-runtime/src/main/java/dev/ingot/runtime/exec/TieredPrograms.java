@@ -203,12 +203,6 @@ final class TieredPrograms implements AutoCloseable {
         return b != null && b.done && b.compiling == null && b.candidate == null;
     }
 
-    /** True when no bucket has a compile or trial in flight. */
-    boolean settled() {
-        for (Bucket b : buckets.values()) if (b.compiling != null || b.candidate != null) return false;
-        return true;
-    }
-
     int programs() {
         int n = tier0 == null ? 0 : 1;
         for (Bucket b : buckets.values()) if (b.installed != null) n++;

@@ -62,8 +62,8 @@ class CompiledGoldenTest {
             DecoderParams p = m.params();
             int total = g.promptIds().length + g.generatedIds().length;
             int nBlocks = (total + 15) / 16;
-            try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), nBlocks + 3)) {
-                try (ModelRunner runner = new ModelRunner(m, kv, POOL, 64, 4, 64)) {
+            try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), nBlocks + 3);
+                 ModelRunner runner = new ModelRunner(m, kv, POOL, 64, 4, 64)) {
                 int[] table = new int[nBlocks];
                 for (int i = 0; i < nBlocks; i++) table[i] = nBlocks + 2 - i; // reversed, skipping block 0..2
                 int n = g.promptIds().length;
@@ -75,7 +75,6 @@ class CompiledGoldenTest {
                     g.check("generation step " + k, step.row(0), g.steps().get(k), tol);
                 }
                 assertThat(runner.stats().compiles()).as("tier 0 and at most one tier-1 program per bucket used").isLessThanOrEqualTo(3);
-                }
             }
         }
     }

@@ -82,7 +82,7 @@ class TieredProgramsTest {
             assertThat(after.role()).isEqualTo(Role.TIER1);
             assertThat(after.program()).isSameAs(trial.program());
             assertThat(tiers.counts().installs()).isEqualTo(1);
-            assertThat(tiers.settled()).isTrue();
+            assertThat(tiers.specialised(1, 1)).isTrue();
         }
     }
 
@@ -150,8 +150,8 @@ class TieredProgramsTest {
     /** Greedy tokens after "Once upon a time" prompt ids; with a tiered policy, asserts a swap happened on the way. */
     private static List<Integer> greedy(Policy policy, int steps) {
         DecoderParams p = model.params();
-        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), 8)) {
-            try (ModelRunner runner = new ModelRunner(model, kv, POOL, 16, 1, 1, policy)) {
+        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), 8);
+             ModelRunner runner = new ModelRunner(model, kv, POOL, 16, 1, 1, policy)) {
             int[] table = {3, 1, 5, 0, 7};
             int[] prompt = {1, 403, 261, 307, 95};
             FloatView out = runner.forward(FlatBatch.singleSequence(prompt, 0, table, 16, false));
@@ -168,7 +168,6 @@ class TieredProgramsTest {
             }
             if (policy.enabled()) assertThat(runner.stats().tier1Installs()).as("a swap happened").isPositive();
             return tokens;
-            }
         }
     }
 
