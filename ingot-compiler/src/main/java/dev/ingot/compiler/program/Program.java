@@ -20,6 +20,10 @@ public final class Program {
     private final dev.ingot.ir.shape.Dim outRows;
     private final int outCols;
     private final Frame frame;
+    // -Dingot.profile=true: nanoseconds per step summed over runs (one nanoTime pair per step; off by default)
+    private static final boolean PROFILE = Boolean.getBoolean("ingot.profile");
+    private final long[] stepNanos;
+    private long runs, tokens;
 
     Program(List<Step> steps, MemoryPlan plan, Map<String, Long> bounds, Map<String, Integer> intSlots,
             Map<String, Integer> segmentSlots, int output, String outputLabel, dev.ingot.ir.shape.Dim outRows, int outCols) {
@@ -33,6 +37,7 @@ public final class Program {
         this.outRows = outRows;
         this.outCols = outCols;
         this.frame = new Frame((int) plan.peakFloats(), plan.offsets(), intSlots.size(), segmentSlots.size());
+        this.stepNanos = PROFILE ? new long[this.steps.size()] : null;
     }
 
     /** Binds an int input ({@code tokens}, {@code block_tables} row-major, ...); its used length follows the symbols. */
@@ -73,7 +78,19 @@ public final class Program {
         frame.binding = binding;
         frame.newRun();
         if (frame.arena == null) frame.arena = new float[frame.arenaFloats];
-        for (Step s : steps) s.run(frame);
+        if (stepNanos == null) {
+            for (Step s : steps) s.run(frame);
+        } else {
+            long t = System.nanoTime();
+            for (int i = 0; i < stepNanos.length; i++) {
+                steps.get(i).run(frame);
+                long now = System.nanoTime();
+                stepNanos[i] += now - t;
+                t = now;
+            }
+            runs++;
+            tokens += binding.getOrDefault("T", 1L);
+        }
         return new FloatView(frame.arena, frame.off(output), (int) outRows.eval(binding), outCols);
     }
 
@@ -83,6 +100,30 @@ public final class Program {
 
     /** Arena size in bytes. */
     public long arenaBytes() { return plan.peakFloats() * 4; }
+
+    /**
+     * With {@code -Dingot.profile=true}: time per run and per token, and the steps' share of it, grouped by step
+     * kind with layer numbers folded ({@code linear blk.*.attn_q ...}); null when profiling is off or before a run.
+     */
+    public String profile() {
+        if (stepNanos == null || runs == 0) return null;
+        Map<String, long[]> byKind = new java.util.TreeMap<>();
+        long total = 0;
+        for (int i = 0; i < stepNanos.length; i++) {
+            String kind = steps.get(i).describe().replaceAll("\\.\\d+", ".*");
+            long[] a = byKind.computeIfAbsent(kind, k -> new long[2]);
+            a[0] += stepNanos[i];
+            a[1]++;
+            total += stepNanos[i];
+        }
+        StringBuilder sb = new StringBuilder(String.format("profile %s: %d runs, %.3f ms/run, %.1f tokens/run, %.1f us/token%n",
+                bounds, runs, total / 1e6 / runs, (double) tokens / runs, total / 1e3 / tokens));
+        long all = total;
+        byKind.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).forEach(e ->
+                sb.append(String.format("  %5.1f%%  %8.3f ms/run  x%-3d %s%n", 100.0 * e.getValue()[0] / all,
+                        e.getValue()[0] / 1e6 / runs, e.getValue()[1], e.getKey())));
+        return sb.toString();
+    }
 
     /** Step listing and memory plan, as {@code -Dingot.debug=2} prints it. */
     public String listing() {

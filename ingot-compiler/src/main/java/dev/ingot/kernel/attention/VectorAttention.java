@@ -10,23 +10,23 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * SIMD paged attention. A work item's heads are processed together with the other query heads of their KV head
- * (GQA: the {@code nHeads / nKvHeads} heads sharing one KV head) so each K and V row is loaded once per group,
- * and the group's dot products are independent FMA chains. Per block of the context: the block's scores q.k
- * into a scratch row per head, one max / rescale step, exponentials vectorised over the block, then an FMA of
- * each exp-weighted V row into each head's accumulator (online softmax per block: the running max and the
- * rescale happen once per block, not per position). K/V are read straight from the off-heap pools
- * ({@link PagedKv}). headDim need not be a multiple of L (scalar tail). Scalar twin: {@link ScalarAttention}.
+ * SIMD paged attention. A call's items are processed token by token, and all of a token's heads in the range in
+ * one pass over its context: a cache slot holds every KV head's row side by side ([slot][kvHead][headDim]), so
+ * walking slots and, within a slot, heads reads K and V as one sequential stream (the prefetcher's best case),
+ * and a GQA group's query heads reuse their KV row from L1. Per block of the context: the block's scores q.k
+ * into a scratch row per head, one max / rescale step per head, exponentials vectorised over the block, then
+ * an FMA of each exp-weighted V row into each head's accumulator (online softmax per block). K/V are read
+ * straight from the off-heap pools ({@link PagedKv}). headDim need not be a multiple of L (scalar tail).
+ * Scalar twin: {@link ScalarAttention}.
  */
 public final class VectorAttention implements AttentionKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    private static final int MAX_GROUP = 16;
-    /** Per thread: acc [MAX_GROUP][headDim], s [MAX_GROUP][blockSize], m and l [MAX_GROUP], grown on demand. */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(128, 64));
+    /** Per thread: acc [heads * headDim], s [heads * blockSize], m and l [heads], grown on demand. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(32, 128, 64));
 
-    private record Scratch(float[][] acc, float[][] s, float[] m, float[] l) {
-        Scratch(int hd, int bs) {
-            this(new float[MAX_GROUP][hd], new float[MAX_GROUP][bs], new float[MAX_GROUP], new float[MAX_GROUP]);
+    private record Scratch(int heads, int hd, int bs, float[] acc, float[] s, float[] m, float[] l) {
+        Scratch(int heads, int hd, int bs) {
+            this(heads, hd, bs, new float[heads * hd], new float[heads * bs], new float[heads], new float[heads]);
         }
     }
 
@@ -35,36 +35,34 @@ public final class VectorAttention implements AttentionKernel {
                        int[] seq, int[] pos, int[][] blockTables, float scale, int from, int to) {
         int hd = kv.headDim(), group = nHeads / kv.nKvHeads(), bs = kv.blockSize();
         Scratch sc = SCRATCH.get();
-        if (sc.acc()[0].length < hd || sc.s()[0].length < bs) {
-            sc = new Scratch(Math.max(hd, sc.acc()[0].length), Math.max(bs, sc.s()[0].length));
+        if (sc.heads() < nHeads || sc.hd() < hd || sc.bs() < bs) {
+            sc = new Scratch(Math.max(nHeads, sc.heads()), Math.max(hd, sc.hd()), Math.max(bs, sc.bs()));
             SCRATCH.set(sc);
         }
         for (int item = from; item < to; ) {
-            int t = item / nHeads, h = item % nHeads, kvh = h / group;
-            // the heads of this KV head from h on, within [from, to) and this token, at most MAX_GROUP at once
-            int g = Math.min(Math.min(group - h % group, to - item), MAX_GROUP);
-            head(kv, q, qOff + item * hd, out, outOff + item * hd, g, blockTables[seq[t]], pos[t] + 1, kvh, scale, sc);
+            int t = item / nHeads, h0 = item % nHeads, g = Math.min(nHeads - h0, to - item);
+            heads(kv, q, qOff + item * hd, out, outOff + item * hd, h0, g, group, blockTables[seq[t]], pos[t] + 1, scale, sc);
             item += g;
         }
     }
 
-    /** Heads [0, g) of a group (consecutive in q and out, headDim apart) over one context. */
-    private static void head(PagedKv kv, float[] q, int qo, float[] out, int oo, int g, int[] bt, int ctx, int kvh,
-                             float scale, Scratch sc) {
-        int hd = kv.headDim(), bs = kv.blockSize(), hv = hd - hd % L;
+    /** Query heads [h0, h0 + g) of one token (consecutive in q and out, headDim apart) over a context of ctx. */
+    private static void heads(PagedKv kv, float[] q, int qo, float[] out, int oo, int h0, int g, int group, int[] bt,
+                              int ctx, float scale, Scratch sc) {
+        int hd = kv.headDim(), bs = kv.blockSize(), hv = hd - hd % L, sbs = sc.bs();
         MemorySegment ks = kv.k(), vs = kv.v();
-        float[][] acc = sc.acc(), s = sc.s();
-        float[] m = sc.m(), l = sc.l();
+        float[] acc = sc.acc(), s = sc.s(), m = sc.m(), l = sc.l();
+        java.util.Arrays.fill(acc, 0, g * hd, 0f);
         for (int h = 0; h < g; h++) {
-            java.util.Arrays.fill(acc[h], 0, hd, 0f);
             m[h] = Float.NEGATIVE_INFINITY;
             l[h] = 0;
         }
         for (int p0 = 0; p0 < ctx; p0 += bs) {
             int n = Math.min(bs, ctx - p0), blk = bt[p0 / bs];
             for (int j = 0; j < n; j++) {
-                long o = kv.offset(blk, j, kvh);
+                long slot = kv.offset(blk, j, 0);
                 for (int h = 0; h < g; h++) {
+                    long o = slot + 4L * hd * ((h0 + h) / group);
                     int qh = qo + h * hd;
                     FloatVector d = FloatVector.zero(F);
                     for (int i = 0; i < hv; i += L) {
@@ -72,57 +70,60 @@ public final class VectorAttention implements AttentionKernel {
                     }
                     float dot = d.reduceLanes(VectorOperators.ADD);
                     for (int i = hv; i < hd; i++) dot += q[qh + i] * ks.get(JAVA_FLOAT_UNALIGNED, o + 4L * i);
-                    s[h][j] = dot * scale;
+                    s[h * sbs + j] = dot * scale;
                 }
             }
             for (int h = 0; h < g; h++) {
+                int so = h * sbs;
                 float bmax = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) bmax = Math.max(bmax, s[h][j]);
+                for (int j = 0; j < n; j++) bmax = Math.max(bmax, s[so + j]);
                 float mNew = Math.max(m[h], bmax), corr = (float) Math.exp(m[h] - mNew);
-                l[h] = l[h] * corr + expInPlace(s[h], n, mNew);
-                if (corr != 1f) scaleRow(acc[h], hd, hv, corr);
+                l[h] = l[h] * corr + expInPlace(s, so, n, mNew);
+                if (corr != 1f) scaleRow(acc, h * hd, hd, hv, corr);
                 m[h] = mNew;
             }
             for (int j = 0; j < n; j++) {
-                long o = kv.offset(blk, j, kvh);
-                for (int i = 0; i < hv; i += L) {
-                    FloatVector v = FloatVector.fromMemorySegment(F, vs, o + 4L * i, LE);
-                    for (int h = 0; h < g; h++) {
-                        v.fma(FloatVector.broadcast(F, s[h][j]), FloatVector.fromArray(F, acc[h], i)).intoArray(acc[h], i);
+                long slot = kv.offset(blk, j, 0);
+                for (int h = 0; h < g; h++) {
+                    long o = slot + 4L * hd * ((h0 + h) / group);
+                    int ao = h * hd;
+                    FloatVector p = FloatVector.broadcast(F, s[h * sbs + j]);
+                    for (int i = 0; i < hv; i += L) {
+                        FloatVector.fromMemorySegment(F, vs, o + 4L * i, LE).fma(p, FloatVector.fromArray(F, acc, ao + i))
+                                .intoArray(acc, ao + i);
                     }
-                }
-                for (int i = hv; i < hd; i++) {
-                    float v = vs.get(JAVA_FLOAT_UNALIGNED, o + 4L * i);
-                    for (int h = 0; h < g; h++) acc[h][i] += s[h][j] * v;
+                    float pj = s[h * sbs + j];
+                    for (int i = hv; i < hd; i++) acc[ao + i] += pj * vs.get(JAVA_FLOAT_UNALIGNED, o + 4L * i);
                 }
             }
         }
         for (int h = 0; h < g; h++) {
             float inv = 1f / l[h];
-            for (int i = 0; i < hv; i += L) FloatVector.fromArray(F, acc[h], i).mul(inv).intoArray(out, oo + h * hd + i);
-            for (int i = hv; i < hd; i++) out[oo + h * hd + i] = acc[h][i] * inv;
+            int ao = h * hd;
+            for (int i = 0; i < hv; i += L) FloatVector.fromArray(F, acc, ao + i).mul(inv).intoArray(out, oo + ao + i);
+            for (int i = hv; i < hd; i++) out[oo + ao + i] = acc[ao + i] * inv;
         }
     }
 
-    /** s[j] = exp(s[j] - max) for j < n, vectorised (the Vector API's EXP, within 1 ulp); returns their sum. */
-    private static float expInPlace(float[] s, int n, float max) {
+    /** s[off + j] = exp(s[off + j] - max) for j < n, vectorised (the Vector API's EXP, within 1 ulp); returns their sum. */
+    private static float expInPlace(float[] s, int off, int n, float max) {
         int j = 0;
         FloatVector sum = FloatVector.zero(F);
         for (; j + L <= n; j += L) {
-            FloatVector e = FloatVector.fromArray(F, s, j).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(s, j);
+            FloatVector e = FloatVector.fromArray(F, s, off + j).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(s, off + j);
             sum = sum.add(e);
         }
         float total = sum.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
-            s[j] = (float) Math.exp(s[j] - max);
-            total += s[j];
+            s[off + j] = (float) Math.exp(s[off + j] - max);
+            total += s[off + j];
         }
         return total;
     }
 
-    private static void scaleRow(float[] acc, int hd, int hv, float c) {
-        for (int i = 0; i < hv; i += L) FloatVector.fromArray(F, acc, i).mul(c).intoArray(acc, i);
-        for (int i = hv; i < hd; i++) acc[i] *= c;
+    private static void scaleRow(float[] acc, int off, int hd, int hv, float c) {
+        for (int i = 0; i < hv; i += L) FloatVector.fromArray(F, acc, off + i).mul(c).intoArray(acc, off + i);
+        for (int i = hv; i < hd; i++) acc[off + i] *= c;
     }
 }

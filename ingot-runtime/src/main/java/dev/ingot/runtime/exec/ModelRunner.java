@@ -216,6 +216,13 @@ public final class ModelRunner implements AutoCloseable {
                     (System.nanoTime() - t0) / 1e6, Thread.currentThread().getName());
         }
         if (Integer.getInteger("ingot.debug", 0) >= 2) System.err.println(p.listing());
+        if (Boolean.getBoolean("ingot.profile")) {
+            Program prog = p;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                String r = prog.profile();
+                if (r != null) System.err.print(r);
+            }));
+        }
         compiles.incrementAndGet();
         return p;
     }
