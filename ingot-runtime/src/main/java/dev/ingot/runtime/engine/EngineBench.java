@@ -84,8 +84,10 @@ public final class EngineBench {
                     stepTokens.addAndGet(batchTokens);
                 }
             };
-            EngineConfig cfg = EngineConfig.builder().threads(threads).maxNumSeqs(16).maxBatchTokens(256)
-                    .maxModelLen(Math.min(m.graph().params().nCtx(), prompt + gen + 16)).build();
+            EngineConfig.Builder b = EngineConfig.builder().threads(threads).maxNumSeqs(16).maxBatchTokens(256)
+                    .maxModelLen(Math.min(m.graph().params().nCtx(), prompt + gen + 16));
+            if (Integer.getInteger("ingot.bench.kvBlocks") != null) b.kvBlocks(Integer.getInteger("ingot.bench.kvBlocks"));
+            EngineConfig cfg = b.build();
             long s0 = System.nanoTime();
             try (Engine e = Engine.start(m, cfg, counter)) {
                 System.out.printf("model %s, %d threads, warm-up %.1f s, pp%d tg%d, %d requests per client%n",

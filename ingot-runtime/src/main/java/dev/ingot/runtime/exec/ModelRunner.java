@@ -147,14 +147,14 @@ public final class ModelRunner implements AutoCloseable {
         }
         Map<String, Long> binding = Map.of(T, (long) t, S, (long) s, B, (long) width, L, (long) l, NB, (long) kv.numBlocks());
         if (tiers == null) return bind(program(bucket, bucketL), b).run(binding);
-        TieredPrograms.Choice c = tiers.choose(bucket, bucketL);
+        TieredPrograms.Choice c = tiers.choose(bucket, bucketL, t);
         hits.incrementAndGet();
         long t0 = System.nanoTime();
         FloatView out;
         try {
             out = bind(c.program(), b).run(binding);
         } catch (RuntimeException e) {
-            if (c.role() == TieredPrograms.Role.TIER0) throw e;
+            if (c.program() == tiers.tier0()) throw e;
             tiers.failed(c, e); // a tier-1 program failed: tier 0 reruns the step (KV writes are idempotent)
             return bind(tiers.tier0(), b).run(binding);
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,18 +23,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * to tier 0 and specialised again. Every swap happens on the engine thread between steps, and is logged and
  * counted ({@link Counts}).
  *
+ * <p>The generic program: the largest bucket's tier-1 program covers every shape too. It is compiled eagerly
+ * (in the background after the first step, {@link Policy#eagerGeneric}) and tried on the steps of any bucket that
+ * has no program of its own, each trial step paired with tier 0's time in that same bucket; once installed it
+ * runs every such bucket in place of tier 0. So mixed prefill/decode steps of rare sizes do not stay on tier 0.
+ *
  * <p>Confinement: everything but the compile itself runs on the engine thread (the caller of {@link #choose}).
  */
 final class TieredPrograms implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TieredPrograms.class.getName());
 
-    /** Knobs, from system properties {@code ingot.tiered.*} by default. */
-    record Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow) {
+    /**
+     * Knobs, from system properties {@code ingot.tiered.*} by default. A bucket is hot after {@code hotSteps} steps
+     * or {@code hotTokens} tokens, whichever comes first: a prefill bucket sees few steps but much work. Trials and
+     * tier-0 baselines likewise end after {@code trialSteps} / {@code hotSteps} samples or {@code hotTokens} tokens.
+     * Drift: the best time per token over a window of {@code driftWindow} steps exceeds the trial's best by
+     * {@code driftMargin} (the best, not the mean: within a bucket the time per token varies with the batch's
+     * token count and context lengths, while a lost core or a slower kernel raises even the best step).
+     */
+    record Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow,
+                  int hotTokens, boolean eagerGeneric) {
+        Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow) {
+            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, Integer.MAX_VALUE, false);
+        }
+
         static Policy fromProperties() {
             return new Policy(!"false".equals(System.getProperty("ingot.tiered")),
                     Integer.getInteger("ingot.tiered.hot", 8), Integer.getInteger("ingot.tiered.trial", 6),
                     Double.parseDouble(System.getProperty("ingot.tiered.margin", "0.03")),
-                    Double.parseDouble(System.getProperty("ingot.tiered.drift", "1.0")), 64);
+                    Double.parseDouble(System.getProperty("ingot.tiered.drift", "0.5")), 64,
+                    Integer.getInteger("ingot.tiered.hotTokens", 512),
+                    !"false".equals(System.getProperty("ingot.tiered.eager")));
         }
     }
 
@@ -45,8 +65,12 @@ final class TieredPrograms implements AutoCloseable {
     /** Counts for {@code --stats} and {@code /metrics}. */
     record Counts(long tier1Compiles, long installs, long rejects, long failures, long drifts) {}
 
-    /** What {@link #choose} picked: run {@code program}, then {@link #report} its time. */
-    record Choice(Program program, Bucket bucket, Role role) {}
+    /**
+     * What {@link #choose} picked: run {@code program} for a step of {@code bucket}, then {@link #report} its time.
+     * For a trial, {@code trialOf} is the bucket whose candidate runs: the step's own, or the largest bucket (the
+     * generic candidate, tried on any bucket's steps).
+     */
+    record Choice(Program program, Bucket bucket, Role role, Bucket trialOf) {}
 
     enum Role { TIER0, TRIAL, TIER1 }
 
@@ -55,7 +79,9 @@ final class TieredPrograms implements AutoCloseable {
     private final int maxT, maxL;
     private Program tier0;
     private final Map<Long, Bucket> buckets = new HashMap<>();
+    private final Bucket top;
     private final ExecutorService background;
+    private final AtomicInteger running = new AtomicInteger(); // compiles queued or in flight
     private final AtomicLong tier1Compiles = new AtomicLong(), installs = new AtomicLong(), rejects = new AtomicLong(),
             failures = new AtomicLong(), drifts = new AtomicLong();
     private int cores = Runtime.getRuntime().availableProcessors();
@@ -66,6 +92,7 @@ final class TieredPrograms implements AutoCloseable {
         this.policy = policy;
         this.maxT = maxT;
         this.maxL = maxL;
+        this.top = bucket(maxT, maxL);
         this.background = policy.enabled() ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ingot-tier1-compiler");
             t.setDaemon(true);
@@ -82,43 +109,75 @@ final class TieredPrograms implements AutoCloseable {
 
     final class Bucket {
         final int t, l;
-        long seen;
-        final double[] tier0Ns = new double[16];   // ring of tier-0 ns per token
+        long seen, seenTokens;
+        final double[] tier0Ns = new double[16];   // ring of generic-program ns per token: the baseline
         int tier0N;
+        long tier0Tokens, trialTokens;
         CompletableFuture<Program> compiling;
         Program candidate, installed;
-        final double[] trial = new double[64];
+        final double[] trial = new double[64];     // candidate time / baseline time, per trial step
         int trialN;
-        double expected, ewma;
+        double expected = Double.NaN, trialBest, windowMin = Double.MAX_VALUE; // best ns/token: own trial steps, drift window
         int sinceInstall;
         boolean done;                               // installed or rejected: no further compiles until a demotion
 
         Bucket(int t, int l) { this.t = t; this.l = l; }
+
+        double baseline() { return median(tier0Ns, Math.min(tier0N, tier0Ns.length)); }
     }
 
-    Choice choose(int bucketT, int bucketL) {
-        Program t0 = tier0();
-        if (!policy.enabled()) return new Choice(t0, null, Role.TIER0);
+    private Bucket bucket(int t, int l) { return buckets.computeIfAbsent(((long) t << 32) | l, k -> new Bucket(t, l)); }
+
+    Choice choose(int bucketT, int bucketL) { return choose(bucketT, bucketL, 1); }
+
+    /** The program to run a step of {@code tokens} tokens in bucket (bucketT, bucketL) with; then {@link #report}. */
+    Choice choose(int bucketT, int bucketL, int tokens) {
+        Program generic = generic();
+        if (!policy.enabled()) return new Choice(generic, null, Role.TIER0, null);
         if (++steps % 256 == 0) checkCores();
-        Bucket b = buckets.computeIfAbsent(((long) bucketT << 32) | bucketL, k -> new Bucket(bucketT, bucketL));
+        Bucket b = bucket(bucketT, bucketL);
         b.seen++;
-        if (b.installed != null) return new Choice(b.installed, b, Role.TIER1);
-        if (b.candidate == null && b.compiling != null && b.compiling.isDone()) {
+        b.seenTokens += tokens;
+        if (b.installed != null) return new Choice(b.installed, b, Role.TIER1, null);
+        collect(b);
+        collect(top);
+        boolean baselineDone = b.tier0N >= Math.min(policy.hotSteps(), b.tier0Ns.length) || (b.tier0N >= 2 && b.tier0Tokens >= policy.hotTokens());
+        if (b.candidate != null && baselineDone) return new Choice(b.candidate, b, Role.TRIAL, b);
+        if (top.candidate != null && b.tier0N >= 1) return new Choice(top.candidate, b, Role.TRIAL, top);
+        if (b.seen >= policy.hotSteps() || b.seenTokens >= policy.hotTokens()) specialise(b);
+        if (policy.eagerGeneric() && steps > 1) specialise(top);
+        return new Choice(generic, b, Role.TIER0, null);
+    }
+
+    /** What runs a bucket without a tier-1 program: the largest bucket's tier 1 once installed, else tier 0. */
+    private Program generic() { return top.installed != null ? top.installed : tier0(); }
+
+    private void specialise(Bucket b) {
+        if (b.done || b.compiling != null || b.candidate != null || b.installed != null) return;
+        tier1Compiles.incrementAndGet();
+        running.incrementAndGet();
+        b.compiling = CompletableFuture.supplyAsync(() -> {
             try {
-                b.candidate = b.compiling.join();
-                b.trialN = 0;
-            } catch (RuntimeException e) {
-                reject(b, "compile failed: " + e);
-                failures.incrementAndGet();
+                return compiler.compile(b.t, b.l, true);
+            } finally {
+                running.decrementAndGet();
             }
-            b.compiling = null;
+        }, background);
+    }
+
+    /** A finished compile becomes the bucket's candidate (or a rejection, if it failed). */
+    private void collect(Bucket b) {
+        if (b.candidate != null || b.compiling == null || !b.compiling.isDone()) return;
+        try {
+            b.candidate = b.compiling.join();
+            b.trialN = 0;
+            b.trialTokens = 0;
+            b.trialBest = Double.MAX_VALUE;
+        } catch (RuntimeException e) {
+            reject(b, "compile failed: " + e);
+            failures.incrementAndGet();
         }
-        if (b.candidate != null && b.tier0N >= Math.min(policy.hotSteps(), b.tier0Ns.length)) return new Choice(b.candidate, b, Role.TRIAL);
-        if (!b.done && b.compiling == null && b.candidate == null && b.seen >= policy.hotSteps()) {
-            tier1Compiles.incrementAndGet();
-            b.compiling = CompletableFuture.supplyAsync(() -> compiler.compile(bucketT, bucketL, true), background);
-        }
-        return new Choice(t0, b, Role.TIER0);
+        b.compiling = null;
     }
 
     /** Time of the step run with {@code c}, for {@code tokens} tokens. */
@@ -127,19 +186,31 @@ final class TieredPrograms implements AutoCloseable {
         if (b == null) return;
         double perToken = (double) nanos / Math.max(1, tokens);
         switch (c.role()) {
-            case TIER0 -> { // a compile running beside the step would inflate tier 0's time: not a fair baseline
-                if (b.compiling == null) b.tier0Ns[b.tier0N++ % b.tier0Ns.length] = perToken;
+            case TIER0 -> { // a compile running beside the step would inflate its time: not a fair baseline
+                if (running.get() == 0) {
+                    b.tier0Ns[b.tier0N++ % b.tier0Ns.length] = perToken;
+                    b.tier0Tokens += tokens;
+                }
             }
             case TRIAL -> {
-                b.trial[b.trialN++] = perToken;
-                if (b.trialN >= policy.trialSteps()) decide(b);
+                Bucket o = c.trialOf();
+                // decided meanwhile, or a compile ran beside the step (baselines skip those too: keep it paired)
+                if (o.candidate != c.program() || running.get() != 0) return;
+                o.trial[o.trialN++] = perToken / b.baseline();
+                o.trialTokens += tokens;
+                if (o == b) o.trialBest = Math.min(o.trialBest, perToken);
+                if (o.trialN >= Math.min(policy.trialSteps(), o.trial.length) || (o.trialN >= 2 && o.trialTokens >= policy.hotTokens())) decide(o);
             }
             case TIER1 -> {
-                b.ewma = b.sinceInstall++ == 0 ? perToken : 0.9 * b.ewma + 0.1 * perToken;
-                if (b.sinceInstall >= policy.driftWindow() && b.ewma > b.expected * (1 + policy.driftMargin())) {
+                b.windowMin = Math.min(b.windowMin, perToken);
+                if (++b.sinceInstall % policy.driftWindow() != 0) return;
+                if (Double.isNaN(b.expected)) {
+                    b.expected = b.windowMin; // installed on other buckets' trials: its own first window is the reference
+                } else if (b.windowMin > b.expected * (1 + policy.driftMargin())) {
                     drifts.incrementAndGet();
-                    demote(b, String.format("drifted to %.0f ns/token, expected %.0f", b.ewma, b.expected));
+                    demote(b, String.format("drifted: best %.0f ns/token over %d steps, expected %.0f", b.windowMin, policy.driftWindow(), b.expected));
                 }
+                b.windowMin = Double.MAX_VALUE;
             }
         }
     }
@@ -147,26 +218,50 @@ final class TieredPrograms implements AutoCloseable {
     /** The step run with {@code c} threw: a candidate is dropped, an installed program demoted; tier 0 reruns the step. */
     void failed(Choice c, Throwable e) {
         Bucket b = c.bucket();
-        if (b == null || c.role() == Role.TIER0) return;
-        failures.incrementAndGet();
-        if (c.role() == Role.TRIAL) reject(b, "trial step failed: " + e);
-        else demote(b, "step failed: " + e);
+        if (b == null) return;
+        switch (c.role()) {
+            case TIER0 -> { // the generic program standing in for tier 0 failed
+                if (top.installed == c.program()) {
+                    failures.incrementAndGet();
+                    demote(top, "step failed: " + e);
+                }
+            }
+            case TRIAL -> {
+                failures.incrementAndGet();
+                if (c.trialOf().candidate == c.program()) reject(c.trialOf(), "trial step failed: " + e);
+            }
+            case TIER1 -> {
+                failures.incrementAndGet();
+                demote(b, "step failed: " + e);
+            }
+        }
     }
 
     private void decide(Bucket b) {
-        double cand = median(b.trial, b.trialN), base = median(b.tier0Ns, Math.min(b.tier0N, b.tier0Ns.length));
-        if (cand <= base * (1 + policy.margin())) {
+        double ratio = median(b.trial, b.trialN);
+        String what = b == top ? "T<=" + b.t + " L<=" + b.l + " (generic)" : "T<=" + b.t + " L<=" + b.l;
+        if (ratio <= 1 + policy.margin()) {
             b.installed = b.candidate;
-            b.expected = cand;
+            b.expected = b.trialBest == Double.MAX_VALUE ? Double.NaN : b.trialBest;
             b.sinceInstall = 0;
+            b.windowMin = Double.MAX_VALUE;
             installs.incrementAndGet();
-            LOG.log(Level.INFO, () -> String.format("tier 1 installed for T<=%d L<=%d: %.0f ns/token vs tier 0 %.0f", b.t, b.l, cand, base));
+            LOG.log(Level.INFO, () -> String.format("tier 1 installed for %s: %.2fx the time per token of what ran before", what, ratio));
+            if (b == top) resetBaselines();
         } else {
             rejects.incrementAndGet();
-            LOG.log(Level.INFO, () -> String.format("tier 1 rejected for T<=%d L<=%d: %.0f ns/token vs tier 0 %.0f", b.t, b.l, cand, base));
+            LOG.log(Level.INFO, () -> String.format("tier 1 rejected for %s: %.2fx the time per token of what ran before", what, ratio));
         }
         b.candidate = null;
         b.done = true;
+    }
+
+    /** The generic program changed: every bucket's baseline must be measured again. */
+    private void resetBaselines() {
+        for (Bucket x : buckets.values()) {
+            x.tier0N = 0;
+            x.tier0Tokens = 0;
+        }
     }
 
     private void reject(Bucket b, String why) {
@@ -181,7 +276,11 @@ final class TieredPrograms implements AutoCloseable {
         b.installed = null;
         b.done = false;
         b.seen = 0;
+        b.seenTokens = 0;
         b.tier0N = 0;
+        b.tier0Tokens = 0;
+        b.expected = Double.NaN;
+        if (b == top) resetBaselines();
     }
 
     private void checkCores() {

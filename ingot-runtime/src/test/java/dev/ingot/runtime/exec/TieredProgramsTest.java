@@ -141,6 +141,88 @@ class TieredProgramsTest {
     }
 
     @Test
+    void noisyStepsWithinTheBucketAreNotDrift() throws Exception {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            tiers.report(trial, 500, 1);
+            tiers.report(tiers.choose(1, 1), 500, 1);
+            // a window of steps mostly 4x slower per token (fewer tokens, longer contexts), but its best step as fast as the trial
+            for (int i = 0; i < 40; i++) tiers.report(tiers.choose(1, 1), i % 4 == 0 ? 520 : 2000, 1);
+            assertThat(tiers.counts().drifts()).isZero();
+            assertThat(tiers.choose(1, 1).role()).isEqualTo(Role.TIER1);
+        }
+    }
+
+    @Test
+    void prefillBucketIsHotByTokensAndServesBucketsWithoutTheirOwn() throws Exception {
+        // hot after 1000 steps or 64 tokens: a bucket of big steps turns hot by its work
+        Policy p = new Policy(true, 1000, 1000, 0.03, 0.5, 1000, 64, false);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice c = null;
+            for (int i = 0; i < 2000; i++) {
+                c = tiers.choose(8, 8, 8);
+                if (c.role() == Role.TRIAL) break;
+                tiers.report(c, 8000, 8);
+                if (i > 8) Thread.sleep(2);
+            }
+            assertThat(c.role()).as("trial after ~64 tokens, not 1000 steps").isEqualTo(Role.TRIAL);
+            for (int i = 0; i < 8; i++) { // the trial, too, ends after 64 tokens
+                assertThat(c.role()).isEqualTo(Role.TRIAL);
+                tiers.report(c, 4000, 8);
+                c = tiers.choose(8, 8, 8);
+            }
+            TieredPrograms.Choice top = c;
+            assertThat(top.role()).isEqualTo(Role.TIER1);
+            // a bucket never specialised now runs the largest bucket's tier-1 program, not tier 0
+            TieredPrograms.Choice small = tiers.choose(2, 2, 2);
+            assertThat(small.role()).isEqualTo(Role.TIER0);
+            assertThat(small.program()).isSameAs(top.program()).isNotSameAs(t0);
+        }
+    }
+
+    @Test
+    void genericProgramIsCompiledEagerlyAndTriedOnOtherBuckets() throws Exception {
+        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, true);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice c = null;
+            for (int i = 0; i < 2000; i++) {
+                c = tiers.choose(2, 2, 2);
+                if (c.role() == Role.TRIAL) break;
+                tiers.report(c, 2000, 2);
+                if (i > 2) Thread.sleep(2);
+            }
+            assertThat(c.role()).as("the generic candidate is tried on a bucket never hot itself").isEqualTo(Role.TRIAL);
+            assertThat(tiers.counts().tier1Compiles()).isEqualTo(1);
+            for (int i = 0; i < 4; i++) {
+                assertThat(c.role()).isEqualTo(Role.TRIAL);
+                tiers.report(c, 1200, 2); // 0.6x the baseline of bucket (2, 2)
+                c = tiers.choose(2, 2, 2);
+            }
+            assertThat(tiers.counts().installs()).isEqualTo(1);
+            assertThat(c.role()).isEqualTo(Role.TIER0);
+            assertThat(c.program()).isNotSameAs(t0);
+            assertThat(tiers.specialised(8, 8)).isTrue();
+        }
+    }
+
+    @Test
+    void slowerGenericCandidateKeepsTierZero() throws Exception {
+        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, true);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+            Program t0 = tiers.tier0();
+            for (int i = 0; i < 3000 && !tiers.specialised(8, 8); i++) {
+                TieredPrograms.Choice c = tiers.choose(i % 2 == 0 ? 2 : 4, 4, 2);
+                tiers.report(c, c.role() == Role.TRIAL ? 2500 : 2000, 2);
+                if (i > 2) Thread.sleep(1);
+            }
+            assertThat(tiers.counts().rejects()).isEqualTo(1);
+            assertThat(tiers.choose(2, 4, 2).program()).isSameAs(t0);
+        }
+    }
+
+    @Test
     void swapDuringGenerationChangesNoOutput() {
         List<Integer> tiered = greedy(new Policy(true, 2, 2, 1e9, 1e9, 1 << 20), 48);
         List<Integer> untiered = greedy(new Policy(false, 0, 0, 0, 0, 0), 48);
