@@ -23,6 +23,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class GroupedLinear implements RangeTask {
     private static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> MemorySegment.NULL);
+    /** Calls of at least this many tokens run on AMX tiles where the kernel has them (a tile holds 16 tokens). */
+    public static final int AMX_MIN_TOKENS = Integer.getInteger("ingot.amx.minTokens", 16);
 
     private final LinearKernel kernel;
     private final NativeLinear nat;          // kernel as native, or null
@@ -34,6 +36,12 @@ public final class GroupedLinear implements RangeTask {
     private final int tokenBlock; // JVM: tokens per kernel call within a chunk, 0 = all
     private final int[] chunkPart, chunkFrom, chunkTo;
     private final Quantize quantize = new Quantize();
+    // AMX (native Q8_0 on AMX-INT8 CPUs, calls of >= AMX_MIN_TOKENS): row-major weights, 16-row group chunks
+    private final MemorySegment[] raw;       // row-major weights, or null without AMX
+    private MemorySegment[] scales;          // AMX scale tables, built on the first AMX call
+    private final int[] groupPart, groupFrom, groupTo;
+    private final Amx amxTask = new Amx();
+    private boolean amxCall;
 
     // per call
     private float[] x, y;
@@ -79,6 +87,7 @@ public final class GroupedLinear implements RangeTask {
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
         this.packed = nat != null && packing != Packing.NONE;
+        this.raw = nat != null && nat.amx() ? w.clone() : null;
         this.w = w.clone();
         this.n = n.clone();
         this.bias = bias.clone();
@@ -113,6 +122,22 @@ public final class GroupedLinear implements RangeTask {
                 chunkTo[c] = Math.min(partUnits, u + grain);
             }
         }
+        // AMX chunks: whole 16-row groups, ~4 per thread (a tile pass is long; the packed split when packed)
+        int groups = 0;
+        for (int v : n) groups += NativeLinear.groups(v);
+        int gg = packed ? grain : Math.max(1, groups / (4 * pool.threads()));
+        int gc = 0;
+        for (int v : n) gc += (NativeLinear.groups(v) + gg - 1) / gg;
+        groupPart = new int[raw == null ? 0 : gc];
+        groupFrom = new int[groupPart.length];
+        groupTo = new int[groupPart.length];
+        for (int i = 0, k = 0; raw != null && i < n.length; i++) {
+            for (int u = 0; u < NativeLinear.groups(n[i]); u += gg, k++) {
+                groupPart[k] = i;
+                groupFrom[k] = u;
+                groupTo[k] = Math.min(NativeLinear.groups(n[i]), u + gg);
+            }
+        }
     }
 
     /**
@@ -141,6 +166,9 @@ public final class GroupedLinear implements RangeTask {
 
     public boolean packed() { return packed; }
 
+    /** True when calls of at least {@link #AMX_MIN_TOKENS} tokens run on AMX tiles. */
+    public boolean amx() { return raw != null; }
+
     /** Runs every part: part i's token t row at {@code y[yOff[i] + t * yStride[i]]}. */
     public void run(WorkerPool pool, float[] x, int xOff, int xStride, float[] y, int[] yOff, int[] yStride, int T) {
         if (T <= 0) return;
@@ -148,9 +176,16 @@ public final class GroupedLinear implements RangeTask {
             checkBounds(x, xOff, xStride, y, yOff[i], yStride[i], T, n[i]);
         }
         this.x = x; this.xOff = xOff; this.xStride = xStride; this.y = y; this.yOff = yOff; this.yStride = yStride; this.T = T;
+        this.amxCall = raw != null && T >= AMX_MIN_TOKENS;
         try {
+            if (amxCall && scales == null) {
+                MemorySegment[] s = new MemorySegment[n.length];
+                for (int i = 0; i < n.length; i++) s[i] = AmxScales.of(nat, raw[i], n[i], K, pool);
+                scales = s;
+            }
             if (nat != null) {
-                long need = T * (packed ? NativeLinear.packedTokenBytes(K) : NativeLinear.tokenBytes(K));
+                long need = amxCall ? NativeLinear.amxActivationBytes(K, T)
+                        : T * (packed ? NativeLinear.packedTokenBytes(K) : NativeLinear.tokenBytes(K));
                 xq = BUFFER.get();
                 if (xq.byteSize() < need) {
                     xq = Arena.ofAuto().allocate(need + need / 4, 64);
@@ -159,7 +194,8 @@ public final class GroupedLinear implements RangeTask {
                 if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
                 else quantize.run(0, T);
             }
-            pool.parallelFor(chunkPart.length, 1, this);
+            if (amxCall) pool.parallelFor(groupPart.length, 1, amxTask);
+            else pool.parallelFor(chunkPart.length, 1, this);
         } finally {
             this.x = null; this.y = null; this.yOff = null; this.yStride = null;
             xq = MemorySegment.NULL;
@@ -186,9 +222,20 @@ public final class GroupedLinear implements RangeTask {
         }
     }
 
+    /** AMX chunks: 16-row groups of one part, all tokens. */
+    private final class Amx implements RangeTask {
+        @Override public void run(int from, int to) {
+            for (int c = from; c < to; c++) {
+                int p = groupPart[c];
+                nat.rowsAmx(raw[p], n[p], K, scales[p], xq, y, yOff[p], yStride[p], T, bias[p], groupFrom[c], groupTo[c]);
+            }
+        }
+    }
+
     private final class Quantize implements RangeTask {
         @Override public void run(int from, int to) {
-            if (packed) nat.quantizePacked(x, xOff, xStride, K, from, to, xq);
+            if (amxCall) nat.quantizeAmx(x, xOff, xStride, K, from, to, T, xq);
+            else if (packed) nat.quantizePacked(x, xOff, xStride, K, from, to, xq);
             else nat.quantize(x, xOff, xStride, K, from, to, xq);
         }
     }

@@ -7,8 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Generates the C source of one native linear kernel: the template {@code linear.c.tmpl} (next to this class
- * in the resources) with the weight dtype and the schedule baked in as constants, so gcc fully unrolls the
+ * Generates the C source of one native linear kernel: the templates {@code linear.c.tmpl} (row-major VNNI),
+ * {@code packed.c.tmpl} (x16-packed VNNI) and {@code amx.c.tmpl} (AMX tiles, Q8_0 where the CPU has AMX-INT8), next
+ * to this class in the resources, with the weight dtype and the schedule baked in as constants, so gcc fully unrolls the
  * register tile and keeps its accumulators in zmm registers.
  *
  * @param dtype    Q8_0 or Q4_0
@@ -66,16 +67,16 @@ public record NativeSource(DType dtype, int rows, int tokens, int rowBlock, int 
     public static final int DECODE_GROUPS = 4;
 
     public String text() {
-        return (TEMPLATE + PACKED).replace("@PGROUPS@", Integer.toString(packedGroups))
+        return (TEMPLATE + PACKED + AMX).replace("@PGROUPS@", Integer.toString(packedGroups))
                 .replace("@PTOKS@", Integer.toString(packedTokens)).replace("@DGROUPS@", Integer.toString(decodeGroups)).replace("@DTYPE@", dtype.name()).replace("@ROWS@", Integer.toString(rows))
                 .replace("@TOKS@", Integer.toString(tokens)).replace("@ROWBLOCK@", Integer.toString(rowBlock))
                 .replace("@SYMBOL@", symbol());
     }
 
-    private static final String TEMPLATE = load("linear.c.tmpl"), PACKED = load("packed.c.tmpl");
+    private static final String TEMPLATE = load("linear.c.tmpl"), PACKED = load("packed.c.tmpl"), AMX = load("amx.c.tmpl");
 
     /** A short hash of the templates: tuned native schedules are measured against one version of the kernel code. */
-    public static String templateHash() { return NativeToolchain.sha256(TEMPLATE + PACKED).substring(0, 12); }
+    public static String templateHash() { return NativeToolchain.sha256(TEMPLATE + PACKED + AMX).substring(0, 12); }
 
     private static String load(String name) {
         try (InputStream in = NativeSource.class.getResourceAsStream(name)) {

@@ -104,6 +104,57 @@ class NativeLinearTest {
         @Override public String toString() { return "packed " + k; }
     }
 
+    /** The AMX tile kernel of {@code k} seen as a row-major kernel: scale table, tile-layout activations, whole groups. */
+    record Amx(NativeLinear k) implements LinearKernel {
+        @Override public DType dtype() { return k.dtype(); }
+
+        @Override
+        public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
+                         int T, float[] bias, int n0, int n1) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment sc = arena.allocate(4 * NativeLinear.amxScaleFloats(n1, K), 64);
+                k.amxScales(w, n1, K, sc, 0, NativeLinear.groups(n1));
+                MemorySegment xa = arena.allocate(NativeLinear.amxActivationBytes(K, T), 64);
+                int half = T / 2; // two quantise calls, the second one ending at T (zero-fills the last tile's lanes)
+                k.quantizeAmx(x, xOff, xStride, K, 0, half, T, xa);
+                k.quantizeAmx(x, xOff, xStride, K, half, T, T, xa);
+                float[] full = new float[T * n1];
+                k.rowsAmx(w, n1, K, sc, xa, full, 0, n1, T, bias, 0, NativeLinear.groups(n1));
+                for (int t = 0; t < T; t++) System.arraycopy(full, t * n1 + n0, y, yOff + t * yStride + n0, n1 - n0);
+            }
+        }
+
+        @Override public String toString() { return "amx " + k; }
+    }
+
+    /**
+     * The AMX tile kernel (Q8_0, where the CPU and OS allow AMX-INT8) against both references: full and partial
+     * 16-token tiles, partial 16-row groups, odd block counts (the last block pair has one block).
+     */
+    @Test
+    void amxMatchesReferences() throws IOException {
+        NativeLinear k = new NativeLinear(NativeSource.of(DType.Q8_0), toolchain(cache).library(NativeSource.of(DType.Q8_0)));
+        assumeTrue(k.amx(), "no AMX-INT8 on this CPU/OS");
+        Amx amx = new Amx(k);
+        Random r = Seeds.random("native-amx");
+        double err = 0, norm = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int K : new int[] {32, 96, 416}) {
+                for (int N : new int[] {1, 13, 37, 203}) {
+                    MemorySegment w = RandomWeights.of(arena, DType.Q8_0, N, K, r);
+                    for (int T : new int[] {16, 17, 33}) {
+                        float[] x = Seeds.floats(r, 2 + T * (K + 3), 1f);
+                        float[] bias = (N & 1) == 1 ? Seeds.floats(r, N, 1f) : null;
+                        double[] e = check(amx, "amx", w, N, K, T, x, bias);
+                        err += e[0];
+                        norm += e[1];
+                    }
+                }
+            }
+        }
+        assertThat(err / norm).as("NMSE over all shapes").isLessThan(5e-4);
+    }
+
     /** Checks against {@link QuantRef}; returns {squared error, squared norm} against the float reference. */
     private static double[] check(LinearKernel k, String variant, MemorySegment w, int N, int K, int T, float[] x, float[] bias) {
         int xOff = 2, xStride = K + 3, yOff = 1, yStride = N + 2;
@@ -164,7 +215,14 @@ class NativeLinearTest {
                 var call = new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {bias}, pool,
                         GroupedLinear.Packing.NONE);
                 call.run(pool, x, 3, K + 1, b, new int[] {2}, new int[] {N + 5}, T);
-                assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
+                if (call.amx() && T >= GroupedLinear.AMX_MIN_TOKENS) { // AMX tiles: same integer dots, another float order
+                    for (int i = 0; i < a.length; i++) {
+                        assertThat(b[i]).as(t + " N=" + N + " K=" + K + " T=" + T + " i=" + i)
+                                .isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(a[i]))));
+                    }
+                } else {
+                    assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
+                }
             }
         }
     }
