@@ -308,7 +308,15 @@ public final class ProgramCompiler {
         steps.add(new AttentionSteps.Paged(out.label(), qi, define(out), ks, vs, ints(n, 3), ints(n, 5), ints(n, 6),
                 q.shape().dim(0), bt.shape().dim(0), bt.shape().dim(1), (int) q.shape().dim(1).constant(),
                 (int) kc.shape().dim(2).constant(), (int) q.shape().dim(2).constant(), (int) kc.shape().dim(1).constant(),
-                pa.scale(), new ParallelAttention(kernels.attention()), pool));
+                pa.scale(), new ParallelAttention(attentionKernel()), pool));
+    }
+
+    /** The SIMD JVM kernel's native twin where the native backend builds one (prefetch across scattered blocks). */
+    private dev.ingot.kernel.attention.AttentionKernel attentionKernel() {
+        dev.ingot.kernel.attention.AttentionKernel jvm = kernels.attention();
+        if (!(jvm instanceof dev.ingot.kernel.attention.VectorAttention)) return jvm;
+        return dev.ingot.kernel.nativec.NativeBackend.get().attention(jvm)
+                .<dev.ingot.kernel.attention.AttentionKernel>map(a -> a).orElse(jvm);
     }
 
     // ---- storage bookkeeping --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ public final class NativeBackend {
     private final NativeToolchain toolchain;
     private final String reason;
     private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
+    private volatile Optional<NativeAttention> attention;
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
         this.toolchain = toolchain;
@@ -77,5 +78,28 @@ public final class NativeBackend {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * Native paged attention (fp32 KV, AVX-512 builds; {@code -Dingot.native.attention=off} keeps the JVM kernel),
+     * falling back to {@code fallback} for shapes it does not take; empty when the backend is off or it does not build.
+     */
+    public Optional<NativeAttention> attention(dev.ingot.kernel.attention.AttentionKernel fallback) {
+        if (!available() || !toolchain.avx512() || "off".equals(System.getProperty("ingot.native.attention"))) return Optional.empty();
+        Optional<NativeAttention> a = attention;
+        if (a == null) {
+            synchronized (this) {
+                if ((a = attention) == null) {
+                    try {
+                        a = Optional.of(new NativeAttention(toolchain.library(NativeAttention.SYMBOL, NativeAttention.source()), fallback));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "native attention unavailable, using the JVM kernel: " + e.getMessage());
+                        a = Optional.empty();
+                    }
+                    attention = a;
+                }
+            }
+        }
+        return a;
     }
 }

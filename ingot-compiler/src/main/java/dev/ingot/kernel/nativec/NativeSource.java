@@ -78,7 +78,7 @@ public record NativeSource(DType dtype, int rows, int tokens, int rowBlock, int 
     /** A short hash of the templates: tuned native schedules are measured against one version of the kernel code. */
     public static String templateHash() { return NativeToolchain.sha256(TEMPLATE + PACKED + AMX).substring(0, 12); }
 
-    private static String load(String name) {
+    static String load(String name) {
         try (InputStream in = NativeSource.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("resource " + name + " is missing from the build");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -58,23 +58,28 @@ public final class NativeToolchain {
     /** True when the compiler targets AVX512-VNNI here (the fast path); else the portable C twin is built. */
     public boolean vnni() { return features.contains("__AVX512VNNI__") && features.contains("__AVX512BW__"); }
 
+    /** True when the compiler targets AVX-512F here (the native attention kernel needs it). */
+    public boolean avx512() { return features.contains("__AVX512F__"); }
+
     public String describe() { return cc + (vnni() ? " (AVX512-VNNI)" : " (portable C)"); }
 
     /** The library for {@code src}: from the cache, or compiled now. Throws with the compiler's message on failure. */
-    public Path library(NativeSource src) throws IOException {
-        String text = src.text();
+    public Path library(NativeSource src) throws IOException { return library(src.symbol(), src.text()); }
+
+    /** The library built from C source {@code text} ({@code name} names its temporary files and errors). */
+    public Path library(String name, String text) throws IOException {
         Path lib = dir.resolve(sha256(text + "\n" + flags + "\n" + features + "\n" + CompilerVersion.ID) + ".so");
         if (Files.isRegularFile(lib)) return lib;
         Files.createDirectories(dir);
-        Path c = Files.createTempFile(dir, src.symbol(), ".c");
-        Path tmp = Files.createTempFile(dir, src.symbol(), ".so.tmp");
+        Path c = Files.createTempFile(dir, name, ".c");
+        Path tmp = Files.createTempFile(dir, name, ".so.tmp");
         try {
             Files.writeString(c, text);
             var cmd = new java.util.ArrayList<>(List.of(cc));
             cmd.addAll(flags);
             cmd.addAll(List.of("-o", tmp.toString(), c.toString(), "-lm")); // libm after the source: --as-needed
             Result r = exec(cmd, dir);
-            if (r.rc != 0) throw new IOException(cc + " failed (exit " + r.rc + ") on " + src.symbol() + ": " + r.out);
+            if (r.rc != 0) throw new IOException(cc + " failed (exit " + r.rc + ") on " + name + ": " + r.out);
             try {
                 Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paged attention (SIMD and scalar, serial and on the pool) against naive causal softmax attention in
+ * Paged attention (SIMD, scalar and native C where it builds; serial and on the pool) against naive causal softmax attention in
  * double over contiguous per-sequence K/V. Each sequence's positions are scattered over shuffled blocks
  * (block size 16 or 5, so contexts end mid-block); a batch mixes a decode token and prefill chunks of two
  * sequences (GQA 6 heads over 2 KV heads; headDim 64 and 20, the latter not a multiple of the vector
@@ -59,7 +59,10 @@ class PagedAttentionTest {
                 float[] q = Seeds.floats(r, 3 + T * nHeads * hd, 1f);
                 float scale = (float) (1 / Math.sqrt(hd));
                 double[] ref = naive(q, 3, kc, vc, seq, pos, nHeads, nKv, hd, scale);
-                for (AttentionKernel k : new AttentionKernel[] {new VectorAttention(), new ScalarAttention()}) {
+                List<AttentionKernel> kernels = new ArrayList<>(List.of(new VectorAttention(), new ScalarAttention()));
+                // the native twin where the backend builds it (hd = 20 is not a multiple of 16: its JVM fallback runs)
+                dev.ingot.kernel.nativec.NativeBackend.get().attention(new VectorAttention()).ifPresent(kernels::add);
+                for (AttentionKernel k : kernels) {
                     float[] out = new float[1 + T * nHeads * hd];
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 0, T * nHeads);
                     compare(k + " serial bs=" + bs + " hd=" + hd, out, ref);

@@ -20,16 +20,22 @@ public final class AttentionBench {
         int S = args.length > 0 ? Integer.parseInt(args[0]) : 16, ctx = args.length > 1 ? Integer.parseInt(args[1]) : 48;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int heads = 12, kvHeads = args.length > 3 ? Integer.parseInt(args[3]) : 12, hd = 64, bs = 16;
+        int layers = args.length > 4 ? Integer.parseInt(args[4]) : 1; // distinct KV pools, cycled: the working set of a step
         int blocksPerSeq = (ctx + bs - 1) / bs, numBlocks = S * blocksPerSeq;
         Random r = new Random(42);
-        System.out.printf("seed 42, S=%d ctx=%d heads=%d/%d hd=%d bs=%d threads=%d%n", S, ctx, heads, kvHeads, hd, bs, threads);
+        System.out.printf("seed 42, S=%d ctx=%d heads=%d/%d hd=%d bs=%d threads=%d layers=%d%n", S, ctx, heads, kvHeads, hd, bs, threads, layers);
         try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(threads)) {
             long bytes = (long) numBlocks * bs * kvHeads * hd * 4;
-            PagedKv kv = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, kvHeads, hd);
-            for (long o = 0; o < bytes; o += 4) {
-                kv.k().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
-                kv.v().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+            PagedKv[] pools = new PagedKv[layers];
+            for (int l = 0; l < layers; l++) {
+                pools[l] = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, kvHeads, hd);
+                for (long o = 0; o < bytes; o += 4) {
+                    pools[l].k().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+                    pools[l].v().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+                }
             }
+            int[] next = {0};
+            java.util.function.Supplier<PagedKv> kvs = () -> pools[next[0]++ % layers];
             int[][] bt = new int[S][blocksPerSeq];
             for (int s = 0; s < S; s++) for (int b = 0; b < blocksPerSeq; b++) bt[s][b] = s * blocksPerSeq + b;
             int[] seq = new int[S], pos = new int[S];
@@ -37,11 +43,13 @@ public final class AttentionBench {
             float[] q = new float[S * heads * hd], out = new float[S * heads * hd];
             for (int i = 0; i < q.length; i++) q[i] = r.nextFloat() - 0.5f;
             float scale = 0.125f;
-            for (AttentionKernel k : new AttentionKernel[] {new VectorAttention(), new ScalarAttention()}) {
+            java.util.List<AttentionKernel> ks = new java.util.ArrayList<>(java.util.List.of(new VectorAttention(), new ScalarAttention()));
+            dev.ingot.kernel.nativec.NativeBackend.get().attention(new VectorAttention()).ifPresent(ks::addFirst);
+            for (AttentionKernel k : ks) {
                 String name = k.getClass().getSimpleName();
-                double serial = best(() -> k.attend(kv, heads, q, 0, out, 0, seq, pos, bt, scale, 0, S * heads));
+                double serial = best(() -> k.attend(kvs.get(), heads, q, 0, out, 0, seq, pos, bt, scale, 0, S * heads));
                 ParallelAttention pa = new ParallelAttention(k);
-                double par = best(() -> pa.run(pool, kv, S, heads, q, 0, out, 0, seq, pos, bt, scale));
+                double par = best(() -> pa.run(pool, kvs.get(), S, heads, q, 0, out, 0, seq, pos, bt, scale));
                 double kvBytes = 2.0 * S * ctx * kvHeads * hd * 4;
                 System.out.printf("%-16s serial %8.1f us (%5.1f GB/s)   pool %8.1f us (%5.1f GB/s)%n", name,
                         serial, kvBytes / serial / 1e3, par, kvBytes / par / 1e3);
