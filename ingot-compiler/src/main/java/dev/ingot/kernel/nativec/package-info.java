@@ -12,6 +12,14 @@
  * portable C twin. {@link dev.ingot.kernel.nativec.GroupedLinear} is the call site: it quantises activations once
  * per call and splits rows (or 16-row groups of the packed layout, {@code packed.c.tmpl}) over the worker pool.
  *
+ * <p>AMX ({@code amx.c.tmpl}, Q8_0, CPUs with AMX-INT8 and an OS that grants the tile state): calls of at least
+ * {@link dev.ingot.kernel.nativec.GroupedLinear#AMX_MIN_TOKENS} tokens multiply 16 weight rows x 16 tokens per
+ * tile instruction straight from the row-major weights, with a per-weight fp32 scale table
+ * ({@link dev.ingot.kernel.nativec.AmxScales}); the per-block scale fold bounds it at ~1.2x the packed VNNI kernel.
+ *
+ * <p>Attention ({@code attention.c.tmpl}, {@link dev.ingot.kernel.nativec.NativeAttention}): the JVM kernel's
+ * algorithm with software prefetch across scattered KV blocks; shapes it does not take fall back to the JVM kernel.
+ *
  * <p>The schedule (tile, row block, grain of the row split) is a point of the tuner's linear schedule space
  * ({@code dev.ingot.tune.LinearSpace}); the program compiler asks {@code dev.ingot.tune.TunedLinear}, which
  * takes a tuned schedule from the tuning database first and falls back to {@code KernelSelector}'s
