@@ -38,6 +38,6 @@ public final class LinearCalls {
         LinearKernel k = exactKernel(s, dtype, backend)
                 .orElseThrow(() -> new IllegalStateException("no native kernel for " + s.text() + " here"));
         return new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {null}, pool,
-                GroupedLinear.Packing.POOL, s.grain(), s.tokenBlock());
+                GroupedLinear.Packing.POOL, s.grain(), s.tokenBlock(), s.amx());
     }
 }

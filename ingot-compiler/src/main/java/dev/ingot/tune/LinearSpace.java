@@ -12,7 +12,8 @@ import java.util.List;
  * Genes (value lists):
  * <ul>
  *   <li>{@code backend}: 0 = JVM Vector API kernel, 1 = packed native VNNI kernel (only where the dtype has one
- *       and the native backend is available here);</li>
+ *       and the native backend is available here), 2 = the same plus AMX tiles for calls of at least
+ *       {@code GroupedLinear.AMX_MIN_TOKENS} tokens (where the kernel has them: Q8_0 on AMX-INT8 CPUs);</li>
  *   <li>{@code jgrain} (JVM): rows per chunk of the worker split, 0 = the default formula (~64 KiB of weights);</li>
  *   <li>{@code tb} (JVM): tokens per kernel call inside a chunk, 0 = all;</li>
  *   <li>{@code ngrain} (native): 16-row groups per chunk, 0 = the default formula (~256 KiB, >= 4 chunks a thread);</li>
@@ -21,14 +22,14 @@ import java.util.List;
  *   <li>{@code dg} (native): decode (T = 1) register tile, 16-row groups.</li>
  * </ul>
  * Canonical form: genes a signature cannot use are fixed (JVM: no tiles; native: no token block; T = 1: no
- * prefill tile; T > 1: no decode tile), a token block or tile wider than T becomes "all" / one fixed wider tile,
+ * prefill tile; T > 1: no decode tile; AMX: no prefill tile; fewer tokens than AMX takes: no AMX), a token block or tile wider than T becomes "all" / one fixed wider tile,
  * and a grain covering all of N becomes the smallest listed grain that does, so schedules that run identical
  * code compare equal.
  */
 public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
     private static final int BACKEND = 0, JGRAIN = 1, TB = 2, NGRAIN = 3, PG = 4, PT = 5, DG = 6;
     private static final List<Gene> GENES = List.of(
-            new Gene("backend", new int[] {0, 1}),
+            new Gene("backend", new int[] {0, 1, 2}),
             new Gene("jgrain", new int[] {0, 8, 16, 32, 64, 128, 256}),
             new Gene("tb", new int[] {0, 8, 16, 32, 64}),
             new Gene("ngrain", new int[] {0, 1, 2, 4, 8, 16, 32}),
@@ -37,17 +38,24 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
             new Gene("dg", new int[] {1, 2, 4, 6, 8}));
     private static final List<String> FEATURES = List.of("log2N", "log2K", "log2T", "bitsPerWeight", "native",
             "log2GrainRows", "log2Chunks", "chunkImbalance", "log2TokenBlock", "pg", "pt", "accumulators", "dg",
-            "tokenTailFrac", "groupTailFrac", "log2Flops", "log2ChunkBytes", "threads");
+            "tokenTailFrac", "groupTailFrac", "log2Flops", "log2ChunkBytes", "threads", "amx");
 
     private final int threads;
-    private final boolean nativeAvailable;
+    private final boolean nativeAvailable, amxAvailable;
 
-    /** @param nativeAvailable whether the native backend builds and loads here (see NativeBackend) */
-    public LinearSpace(int threads, boolean nativeAvailable) {
+    /** @param nativeAvailable whether the native backend builds and loads here (see NativeBackend); no AMX */
+    public LinearSpace(int threads, boolean nativeAvailable) { this(threads, nativeAvailable, false); }
+
+    /** @param amxAvailable whether the native Q8_0 kernel has AMX tiles here ({@code NativeLinear.amx()}) */
+    public LinearSpace(int threads, boolean nativeAvailable, boolean amxAvailable) {
         if (threads < 1) throw new IllegalArgumentException("threads " + threads);
         this.threads = threads;
         this.nativeAvailable = nativeAvailable;
+        this.amxAvailable = nativeAvailable && amxAvailable;
     }
+
+    /** True when {@code t}'s native kernel has AMX tiles here. */
+    public boolean amxFor(DType t) { return amxAvailable && t == DType.Q8_0; }
 
     public int threads() { return threads; }
 
@@ -68,10 +76,14 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
             return LinearSchedule.jvm(covering(JGRAIN, v(JGRAIN, g), sig.n()), tb >= T ? 0 : tb);
         }
         if (!nativeFor(sig.dtype())) return null;
+        boolean amx = v(BACKEND, g) == 2;
+        if (amx && !amxFor(sig.dtype())) return null;
+        amx &= T >= GroupedLinear.AMX_MIN_TOKENS;
         int pg = v(PG, g), pt = v(PT, g), dg = v(DG, g);
         if (!registersOk(pg, pt)) return null;
         int grain = covering(NGRAIN, v(NGRAIN, g), (sig.n() + 15) / 16);
         if (T == 1) return LinearSchedule.nativeTile(NativeSource.PACKED_GROUPS, NativeSource.PACKED_TOKENS, dg, grain);
+        if (amx) return LinearSchedule.nativeTile(NativeSource.PACKED_GROUPS, NativeSource.PACKED_TOKENS, NativeSource.DECODE_GROUPS, grain, true);
         if (pt > T) { pg = 1; pt = widerThan(T); } // every token takes the 1 x 1 tail tile: pg and pt do not matter
         return LinearSchedule.nativeTile(pg, pt, NativeSource.DECODE_GROUPS, grain);
     }
@@ -96,7 +108,7 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
     public int[] encode(LinearSchedule s) {
         int[] g = {0, 0, 0, 0, index(PG, NativeSource.PACKED_GROUPS), index(PT, NativeSource.PACKED_TOKENS), index(DG, NativeSource.DECODE_GROUPS)};
         if (s.nativeBackend()) {
-            g[BACKEND] = 1;
+            g[BACKEND] = s.amx() ? 2 : 1;
             g[NGRAIN] = index(NGRAIN, s.grain());
             g[PG] = index(PG, s.groups());
             g[PT] = index(PT, s.tokens());
@@ -118,7 +130,7 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
     public List<LinearSchedule> defaults(KernelSignature sig) {
         List<LinearSchedule> d = new ArrayList<>();
         if (nativeFor(sig.dtype())) d.add(decode(sig, encode(LinearSchedule.nativeTile(NativeSource.PACKED_GROUPS,
-                NativeSource.PACKED_TOKENS, NativeSource.DECODE_GROUPS, 0))));
+                NativeSource.PACKED_TOKENS, NativeSource.DECODE_GROUPS, 0, amxFor(sig.dtype()))))); // AMX where it applies
         d.add(LinearSchedule.jvm(0, 0));
         return d;
     }
@@ -128,6 +140,7 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
         LinearSchedule s = LinearSchedule.parse(text);
         encode(s); // every value must lie in the space
         if (s.nativeBackend() && !registersOk(s.groups(), s.tokens())) throw new IllegalArgumentException("invalid native tile: " + text);
+        if (s.amx() && !amxAvailable) throw new IllegalArgumentException("AMX tiles are not available here: " + text);
         return s;
     }
 
@@ -153,7 +166,7 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
                 nat ? 1 : 0, log2(g), log2(chunks), (rounds * threads - chunks) / (double) (rounds * threads),
                 log2(tb), pg, pt, acc, nat ? s.decodeGroups() : 0,
                 (T % pt) / (double) T, nat ? (groups % Math.max(1, T == 1 ? s.decodeGroups() : pg)) / (double) groups : 0,
-                log2(sig.flops()), log2((double) g * sig.dtype().rowBytes(sig.k())), threads};
+                log2(sig.flops()), log2((double) g * sig.dtype().rowBytes(sig.k())), threads, s.amx() ? 1 : 0};
     }
 
     private static double log2(double v) { return Math.log(v) / Math.log(2); }

@@ -11,6 +11,23 @@ import org.junit.jupiter.api.Test;
 /** The linear schedule space: text forms round-trip, decoding is canonical, invalid points are refused. */
 class LinearSpaceTest {
     static final LinearSpace SPACE = new LinearSpace(2, true);
+    static final LinearSpace AMX = new LinearSpace(2, true, true);
+
+    @Test
+    void amxIsABackendChoiceForQ8_0CallsOfAtLeastSixteenTokens() {
+        KernelSignature prefill = KernelSignature.linear(DType.Q8_0, 2048, 2048, 128), decode = KernelSignature.linear(DType.Q8_0, 2048, 2048, 1);
+        LinearSchedule d = AMX.defaults(prefill).getFirst();
+        assertThat(d.amx()).as("AMX by default where it applies").isTrue();
+        assertThat(d.text()).endsWith(" amx");
+        assertThat(AMX.parse(d.text())).isEqualTo(d);
+        assertThat(AMX.defaults(decode).getFirst().amx()).as("no AMX for decode").isFalse();
+        assertThat(AMX.defaults(KernelSignature.linear(DType.Q4_0, 2048, 2048, 128)).getFirst().amx()).as("Q8_0 only").isFalse();
+        int[] g = AMX.encode(d);
+        assertThat(AMX.decode(decode, g).amx()).as("canonical: AMX fixed off below 16 tokens").isFalse();
+        assertThat(SPACE.decode(prefill, g)).as("no AMX here: not a point of the space").isNull();
+        assertThatThrownBy(() -> SPACE.parse(d.text())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SPACE.features(prefill, d)[SPACE.featureNames().indexOf("amx")]).isEqualTo(1);
+    }
 
     @Test
     void everyPointRoundTripsThroughTextAndGenes() {

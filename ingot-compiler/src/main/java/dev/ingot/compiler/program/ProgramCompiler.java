@@ -221,7 +221,7 @@ public final class ProgramCompiler {
             label.append(i == 0 ? "" : "+").append(results[i].label());
         }
         steps.add(new LinalgSteps.LinearGroup(label.toString(), x, ys, ns, k, wType,
-                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing, lead.grain(), lead.tokenBlock()), pool));
+                rows(results[0]), new GroupedLinear(kernel, ws, ns, k, biases, pool, packing, lead.grain(), lead.tokenBlock(), lead.amx()), pool));
         return true;
     }
 

@@ -81,13 +81,19 @@ public final class GroupedLinear implements RangeTask {
      */
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
                          int grain, int tokenBlock) {
+        this(kernel, w, n, K, bias, pool, packing, grain, tokenBlock, true);
+    }
+
+    /** @param amx whether calls of at least {@link #AMX_MIN_TOKENS} tokens may run on AMX tiles (where the kernel has them) */
+    public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
+                         int grain, int tokenBlock, boolean amx) {
         if (grain < 0 || tokenBlock < 0) throw new IllegalArgumentException("grain " + grain + ", tokenBlock " + tokenBlock);
         this.tokenBlock = kernel instanceof NativeLinear ? 0 : tokenBlock;
         if (w.length != n.length || n.length != bias.length || n.length == 0) throw new IllegalArgumentException("parts disagree");
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
         this.packed = nat != null && packing != Packing.NONE;
-        this.raw = nat != null && nat.amx() ? w.clone() : null;
+        this.raw = amx && nat != null && nat.amx() ? w.clone() : null;
         this.w = w.clone();
         this.n = n.clone();
         this.bias = bias.clone();
