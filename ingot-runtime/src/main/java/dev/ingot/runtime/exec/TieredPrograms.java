@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted ({@link Counts}).
  *
  * <p>The generic program: the largest bucket's tier-1 program covers every shape too. It is compiled eagerly
- * (in the background after the first step, {@link Policy#eagerGeneric}) and tried on the steps of any bucket that
+ * (in the background once {@link Policy#eagerAfter} steps of any bucket have run; 0 = only when hot itself) and tried on the steps of any bucket that
  * has no program of its own, each trial step paired with tier 0's time in that same bucket; once installed it
  * runs every such bucket in place of tier 0. So mixed prefill/decode steps of rare sizes do not stay on tier 0.
  *
@@ -42,9 +42,9 @@ final class TieredPrograms implements AutoCloseable {
      * token count and context lengths, while a lost core or a slower kernel raises even the best step).
      */
     record Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow,
-                  int hotTokens, boolean eagerGeneric) {
+                  int hotTokens, int eagerAfter) {
         Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow) {
-            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, Integer.MAX_VALUE, false);
+            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, Integer.MAX_VALUE, 0);
         }
 
         static Policy fromProperties() {
@@ -53,7 +53,7 @@ final class TieredPrograms implements AutoCloseable {
                     Double.parseDouble(System.getProperty("ingot.tiered.margin", "0.03")),
                     Double.parseDouble(System.getProperty("ingot.tiered.drift", "0.5")), 64,
                     Integer.getInteger("ingot.tiered.hotTokens", 512),
-                    !"false".equals(System.getProperty("ingot.tiered.eager")));
+                    "false".equals(System.getProperty("ingot.tiered.eager")) ? 0 : Integer.getInteger("ingot.tiered.hot", 8));
         }
     }
 
@@ -145,7 +145,7 @@ final class TieredPrograms implements AutoCloseable {
         if (b.candidate != null && baselineDone) return new Choice(b.candidate, b, Role.TRIAL, b);
         if (top.candidate != null && b.tier0N >= 1) return new Choice(top.candidate, b, Role.TRIAL, top);
         if (b.seen >= policy.hotSteps() || b.seenTokens >= policy.hotTokens()) specialise(b);
-        if (policy.eagerGeneric() && steps > 1) specialise(top);
+        if (policy.eagerAfter() > 0 && steps >= policy.eagerAfter()) specialise(top); // not for a few-step run: its exit would wait for the compile
         return new Choice(generic, b, Role.TIER0, null);
     }
 

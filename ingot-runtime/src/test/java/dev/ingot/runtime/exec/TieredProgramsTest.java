@@ -156,7 +156,7 @@ class TieredProgramsTest {
     @Test
     void prefillBucketIsHotByTokensAndServesBucketsWithoutTheirOwn() throws Exception {
         // hot after 1000 steps or 64 tokens: a bucket of big steps turns hot by its work
-        Policy p = new Policy(true, 1000, 1000, 0.03, 0.5, 1000, 64, false);
+        Policy p = new Policy(true, 1000, 1000, 0.03, 0.5, 1000, 64, 0);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice c = null;
@@ -183,7 +183,7 @@ class TieredProgramsTest {
 
     @Test
     void genericProgramIsCompiledEagerlyAndTriedOnOtherBuckets() throws Exception {
-        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, true);
+        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, 2);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice c = null;
@@ -209,7 +209,7 @@ class TieredProgramsTest {
 
     @Test
     void slowerGenericCandidateKeepsTierZero() throws Exception {
-        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, true);
+        Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, 2);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
             Program t0 = tiers.tier0();
             for (int i = 0; i < 3000 && !tiers.specialised(8, 8); i++) {
