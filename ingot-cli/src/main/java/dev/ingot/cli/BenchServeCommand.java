@@ -122,8 +122,11 @@ public final class BenchServeCommand implements Callable<Integer> {
     }
 
     private List<LoadResult> runAll(LoadGenerator gen, int vocabSize, PrintWriter err) throws InterruptedException {
-        // Warm-up: JIT and any lazily compiled buckets, on prompts no measured run shares.
-        gen.run(Workload.random(2, sharedPrefix, promptLen, Math.min(genLen, 8), vocabSize, lowId(vocabSize), seed - 1), 2);
+        // Warm-up: JIT (server, engine, kernels) and tiered compilation, on prompts no measured run shares. At the
+        // highest concurrency, so every batch size up to it runs; both variants get the same one, so neither is
+        // measured on colder code than the other (they share a JVM and run one after the other).
+        int maxC = Arrays.stream(concurrency).max().orElse(1);
+        gen.run(Workload.random(2 * maxC, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1), maxC);
         List<LoadResult> rs = new ArrayList<>();
         for (int c : concurrency) {
             int n = requests > 0 ? requests : Math.max(8, 2 * c);
