@@ -50,6 +50,9 @@ public final class ProgramCompiler {
     private final WorkerPool pool;
     private final KernelProvider kernels = KernelProvider.get();
     private final Elementwise ew = kernels.elementwise();
+    // one angle table per (mode, rotary dims) for all of a program's rope steps: they run on one thread, in turn,
+    // and every layer's Q and K rope read the same positions' angles
+    private final Map<String, RopeTable> ropeTables = new HashMap<>();
 
     private final Map<Value, Integer> buffer = new HashMap<>();     // value -> arena buffer id
     private final List<long[]> bufferLife = new ArrayList<>();       // id -> {floats, first, last}
@@ -296,7 +299,7 @@ public final class ProgramCompiler {
         }
         RopeTable.Mode mode = r.mode() == LlmOp.RopeMode.NORM ? RopeTable.Mode.NORM : RopeTable.Mode.NEOX;
         steps.add(new AttentionSteps.Rope(out.label(), xi, o, ints(n, 1), x.shape().dim(0), heads, headDim, r.base(), factors,
-                new RopeTable(mode, r.rotDim()), ew));
+                ropeTables.computeIfAbsent(mode + "/" + r.rotDim(), k -> new RopeTable(mode, r.rotDim())), ew));
     }
 
     private void lowerPagedAttention(Node n, LlmOp.PagedAttention pa) {
