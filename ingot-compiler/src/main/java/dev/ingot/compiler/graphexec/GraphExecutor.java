@@ -35,13 +35,17 @@ public final class GraphExecutor {
 
     /**
      * The optimised graph, its fusion plan, the generated kernel of each group (by group id), and F32 linear weights
-     * repacked for {@link dev.ingot.kernel.gemm.Gemm} and off-heap copies of heap weights read by generated kernels
-     * (both filled by the first plan that needs one, shared by all plans).
+     * repacked for {@link dev.ingot.kernel.gemm.Gemm}, off-heap copies of heap weights read by generated kernels, and
+     * the integer form of every F32 linear weight (empty for a weight that is not integer-valued; the exact int32
+     * GEMM, {@link dev.ingot.kernel.gemm.IntGemm}, runs the others), all filled by the first plan that needs one,
+     * shared by all plans.
      */
     record Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels, Map<MemorySegment, PackedB> packed,
-                    Map<MemorySegment, MemorySegment> offHeap) {
+                    Map<MemorySegment, MemorySegment> offHeap,
+                    Map<MemorySegment, java.util.Optional<dev.ingot.kernel.gemm.IntGemmWeights>> intWeights) {
         Compiled(Graph graph, FusionPlan plan, Map<Integer, GraphCompiler.Kernel> kernels) {
-            this(graph, plan, kernels, new java.util.concurrent.ConcurrentHashMap<>(), new java.util.concurrent.ConcurrentHashMap<>());
+            this(graph, plan, kernels, new java.util.concurrent.ConcurrentHashMap<>(), new java.util.concurrent.ConcurrentHashMap<>(),
+                    new java.util.concurrent.ConcurrentHashMap<>());
         }
     }
 

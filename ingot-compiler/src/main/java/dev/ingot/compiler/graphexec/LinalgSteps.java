@@ -1,6 +1,9 @@
 package dev.ingot.compiler.graphexec;
 
 import dev.ingot.kernel.gemm.Gemm;
+import dev.ingot.kernel.gemm.IntGemm;
+import dev.ingot.kernel.gemm.IntGemmWeights;
+import dev.ingot.kernel.nativec.NativeIntGemm;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.linear.ParallelLinear;
@@ -46,6 +49,51 @@ final class LinalgSteps {
         }
 
         @Override public String describe() { return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32)"; }
+    }
+
+    /**
+     * y [T, N] = x [T, K] . W^T in exact int32 arithmetic ({@link IntGemm}) for W integral (a quantised weight minus
+     * its zero point) and x integral per row within a range of 255 (quantised activations minus theirs): the
+     * executor's form of MatMulInteger. Should a call's x break that (never, for the graphs QuantRewrites makes),
+     * the step falls back to the packed float GEMM for good, with a warning.
+     */
+    static final class IntLinear implements Step {
+        private static final System.Logger LOG = System.getLogger(IntLinear.class.getName());
+        private final String label;
+        private final Ref x, y;
+        private final IntGemmWeights w;
+        private final int t;
+        private final boolean simd;
+        private final WorkerPool pool;
+        private final NativeIntGemm kernel;
+        private final IntGemm.Scratch scratch;
+        private PackedB fallback;
+
+        IntLinear(String label, Ref x, Ref y, IntGemmWeights w, int t, boolean simd, WorkerPool pool) {
+            this.label = label;
+            this.x = x;
+            this.y = y;
+            this.w = w;
+            this.t = t;
+            this.simd = simd;
+            this.pool = pool;
+            this.kernel = IntGemm.nativeKernel();
+            this.scratch = new IntGemm.Scratch(t, w.k(), kernel != null);
+        }
+
+        @Override public void run(Frame f) {
+            if (fallback == null && IntGemm.run(pool, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, scratch)) return;
+            if (fallback == null) {
+                LOG.log(System.Logger.Level.WARNING, "igemm " + label + ": activations are not integers within a range of 255; float GEMM from now on");
+                fallback = PackedB.pack(w.source(), w.n(), w.k(), Gemm.nr(simd));
+            }
+            Gemm.run(pool, simd, f.arena, x.off(), w.k(), fallback, f.arena, y.off(), w.n(), t);
+        }
+
+        @Override public String describe() {
+            return "igemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (exact int32, "
+                    + (kernel != null ? kernel.toString() : "JVM") + ")";
+        }
     }
 
     /** LayerNorm over rows [R, D]; rows split across the pool. */

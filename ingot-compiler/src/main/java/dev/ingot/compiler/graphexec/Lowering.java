@@ -18,6 +18,7 @@ import dev.ingot.ir.interp.Tensor;
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.KernelProvider;
 import dev.ingot.kernel.gemm.Gemm;
+import dev.ingot.kernel.gemm.IntGemmWeights;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
@@ -36,6 +37,8 @@ import java.util.Map;
  * else a {@link FallbackStep}. Every F32 buffer records the steps that write and last read it for the memory plan.
  */
 final class Lowering {
+    /** {@code -Dingot.graphexec.intgemm=false} keeps integer-valued weights on the float GEMM (A/B, debugging). */
+    static final boolean INT_GEMM = Boolean.parseBoolean(System.getProperty("ingot.graphexec.intgemm", "true"));
     private final Graph g;
     private final GraphExecutor.Compiled compiled;
     private final Map<String, Long> bind;
@@ -281,6 +284,13 @@ final class Lowering {
         xr.buf().readAt(steps.size());
         Loc.Buf out = buf(n.output(), (long) t * nn);
         loc.put(n.output(), out);
+        if (w.dtype() == DType.F32 && INT_GEMM) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
+            IntGemmWeights iw = compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
+            if (iw != null) {
+                steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, pool));
+                return true;
+            }
+        }
         if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
             PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
             steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, pool));

@@ -21,6 +21,7 @@ public final class NativeBackend {
     private final String reason;
     private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
     private volatile Optional<NativeAttention> attention;
+    private volatile Optional<NativeIntGemm> intGemm;
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
         this.toolchain = toolchain;
@@ -101,5 +102,25 @@ public final class NativeBackend {
             }
         }
         return a;
+    }
+
+    /** The exact integer GEMM ({@link NativeIntGemm}, default tile), if it builds here. */
+    public Optional<NativeIntGemm> intGemm() {
+        if (!available()) return Optional.empty();
+        Optional<NativeIntGemm> k = intGemm;
+        if (k == null) {
+            synchronized (this) {
+                if ((k = intGemm) == null) {
+                    try {
+                        k = Optional.of(NativeIntGemm.load(toolchain, NativeIntGemm.MR, NativeIntGemm.NG));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "native integer GEMM unavailable, using the JVM kernel: " + e.getMessage());
+                        k = Optional.empty();
+                    }
+                    intGemm = k;
+                }
+            }
+        }
+        return k;
     }
 }

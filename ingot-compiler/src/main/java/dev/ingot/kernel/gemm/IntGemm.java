@@ -1,0 +1,137 @@
+package dev.ingot.kernel.gemm;
+
+import dev.ingot.kernel.nativec.NativeBackend;
+import dev.ingot.kernel.nativec.NativeIntGemm;
+import dev.ingot.kernel.parallel.WorkerPool;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Exact integer GEMM {@code C [M, N] = (float) (A [M, K] . W^T)} for integer-valued operands, the int32 arithmetic of
+ * ONNX's MatMulInteger: A rows integral with a range of at most 255 (quantised activations minus their zero point),
+ * W an {@link IntGemmWeights}. Each A row becomes u8 plus an offset ({@code A = u - o}), so the products are u8 x s8
+ * and the zero points are int32 corrections in the epilogue (see {@code igemm.c.tmpl}); the result is the exact
+ * int32 sum converted to float once, equal bit for bit to {@code (float)} of a scalar integer reference.
+ *
+ * <p>Two phases, each split over the pool: rows of A to u8 ({@code prep}), then a grid of tasks (row block x
+ * column-group block), refined until there are {@link #TASKS_PER_THREAD} per thread. Native ({@link NativeIntGemm},
+ * AVX512-VNNI or its portable C twin) when the backend is available, else the JVM twin here ({@link #jvmRows}: the
+ * same int32 sums, slower). A call returns false, writing nothing meaningful, when a row of A breaks the
+ * precondition; the caller then runs a float GEMM.
+ */
+public final class IntGemm {
+    private IntGemm() {}
+
+    static final int TASKS_PER_THREAD = 4;
+    /** Rows per task before refinement: with a group tile's weights in L1/L2, the block's u8 rows stay in L2. */
+    static final int ROW_BLOCK = 64;
+
+    /** Per-call-site scratch for M rows: u8 activations and (offset, row sum) pairs; reused by every call. */
+    public static final class Scratch {
+        final MemorySegment u, ri;
+        final byte[] uj;
+        final int[] rij;
+
+        public Scratch(int m, int k, boolean nat) {
+            int k4 = (k + 3) & ~3;
+            u = nat ? Arena.ofAuto().allocate((long) Math.max(1, m) * k4, 64) : null;
+            ri = nat ? Arena.ofAuto().allocate(8L * Math.max(1, m), 64) : null;
+            uj = nat ? null : new byte[Math.max(1, m) * k4];
+            rij = nat ? null : new int[2 * Math.max(1, m)];
+        }
+    }
+
+    /** The native kernel, or null when the JVM twin runs ({@code -Dingot.native=off}, no C compiler). */
+    public static NativeIntGemm nativeKernel() {
+        return NativeBackend.get().intGemm().orElse(null);
+    }
+
+    /**
+     * {@code c[cOff + r*ldc + j] = (float) sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N), on
+     * {@code kernel} (null: the JVM twin). {@code s} must be sized for at least m rows of K and match the kernel kind.
+     */
+    public static boolean run(WorkerPool pool, NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w,
+                              float[] c, int cOff, int ldc, int m, Scratch s) {
+        if (m <= 0) return true;
+        if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + w.k > a.length) throw new IndexOutOfBoundsException("a");
+        if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + w.n > c.length) throw new IndexOutOfBoundsException("c");
+        if (kernel != null && (s.u == null || s.u.byteSize() < (long) m * w.k4)) throw new IllegalArgumentException("scratch");
+        if (kernel == null && (s.uj == null || s.uj.length < m * w.k4)) throw new IllegalArgumentException("scratch");
+        int threads = pool == null ? 1 : pool.threads();
+        // phase 1: rows of A to u8 (small next to the GEMM: M x K floats once)
+        AtomicInteger bad = new AtomicInteger();
+        if (threads == 1 || m < 2 * threads) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
+        else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
+        if (bad.get() != 0) return false;
+        // phase 2: tasks of (row block, group block); group blocks are whole register tiles
+        int mr = kernel != null ? kernel.mr() : 4, ng = kernel != null ? kernel.ng() : 1;
+        int rb = Math.min(roundUp(m, mr), ROW_BLOCK), gb = roundUp(w.groups, ng);
+        int want = threads * TASKS_PER_THREAD;
+        while (ceil(m, rb) * ceil(w.groups, gb) < want && gb > ng) gb = Math.max(ng, roundUp(gb / 2, ng));
+        while (ceil(m, rb) * ceil(w.groups, gb) < want && rb > mr) rb = Math.max(mr, roundUp(rb / 2, mr));
+        final int frb = rb, fgb = gb, blocks = ceil(w.groups, gb), tasks = ceil(m, rb) * blocks;
+        if (threads == 1) runTasks(kernel, w, c, cOff, ldc, m, s, frb, fgb, blocks, 0, tasks);
+        else pool.parallelFor(tasks, 1, (t0, t1) -> runTasks(kernel, w, c, cOff, ldc, m, s, frb, fgb, blocks, t0, t1));
+        return true;
+    }
+
+    private static void prepRange(NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w, Scratch s,
+                                  int r0, int r1, AtomicInteger bad) {
+        int rc = kernel != null ? kernel.prep(a, aOff, lda, w.k, w.k4, r0, r1, s.u, s.ri) : jvmPrep(a, aOff, lda, w.k, w.k4, r0, r1, s.uj, s.rij);
+        if (rc != 0) bad.compareAndSet(0, rc);
+    }
+
+    private static void runTasks(NativeIntGemm kernel, IntGemmWeights w, float[] c, int cOff, int ldc, int m, Scratch s,
+                                 int rb, int gb, int blocks, int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            int r0 = (t / blocks) * rb, r1 = Math.min(m, r0 + rb);
+            int g0 = (t % blocks) * gb, g1 = Math.min(w.groups, g0 + gb);
+            if (kernel != null) kernel.run(w.packed, w.cc, w.cs, w.n, w.k4, s.u, s.ri, c, cOff, ldc, r0, r1, g0, g1);
+            else jvmRows(w, s.uj, s.rij, c, cOff, ldc, r0, r1, 16 * g0, Math.min(w.n, 16 * g1));
+        }
+    }
+
+    /** JVM twin of the native prep: 0, or 1 + the first row that is not integral with range <= 255. */
+    static int jvmPrep(float[] a, int aOff, int lda, int k, int k4, int r0, int r1, byte[] u, int[] ri) {
+        for (int r = r0; r < r1; r++) {
+            int ao = aOff + r * lda;
+            float lo = a[ao], hi = a[ao];
+            for (int i = 0; i < k; i++) {
+                float v = a[ao + i];
+                if (v != Math.rint(v)) return r + 1; // NaN fails too
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            if (!(hi - lo <= 255f) || !(Math.abs(lo) < 65536f)) return r + 1;
+            int o = -(int) lo, sum = 0, uo = r * k4;
+            for (int i = 0; i < k; i++) {
+                int q = (int) a[ao + i] + o;
+                u[uo + i] = (byte) q;
+                sum += q;
+            }
+            java.util.Arrays.fill(u, uo + k, uo + k4, (byte) 0);
+            ri[2 * r] = o;
+            ri[2 * r + 1] = sum;
+        }
+        return 0;
+    }
+
+    /** JVM twin of the native tiles: rows [r0, r1) x columns [n0, n1), the same int32 sums and corrections. */
+    static void jvmRows(IntGemmWeights w, byte[] u, int[] ri, float[] c, int cOff, int ldc, int r0, int r1, int n0, int n1) {
+        int k = w.k, k4 = w.k4;
+        byte[] s = w.rows;
+        for (int r = r0; r < r1; r++) {
+            int uo = r * k4, o = ri[2 * r], sumU = ri[2 * r + 1];
+            for (int j = n0; j < n1; j++) {
+                int so = j * k, acc = 0;
+                for (int i = 0; i < k; i++) acc += (u[uo + i] & 0xff) * s[so + i];
+                c[cOff + r * ldc + j] = (float) (acc + w.cc[j] * sumU - w.cs[j] * o);
+            }
+        }
+    }
+
+    private static int ceil(int x, int y) { return (x + y - 1) / y; }
+
+    private static int roundUp(int x, int y) { return ceil(x, y) * y; }
+}
