@@ -133,12 +133,12 @@ final class BenchOnnxCommand implements Callable<Integer> {
                 theirs = new float[fb.remaining()];
                 fb.get(theirs);
             }
-            double ingot = time(() -> ex.run(in));
+            double ingot = time(() -> ex.run(in), ex::resetProfile);
             double onnx = time(() -> {
                 try (OrtSession.Result res = ort.run(ortIn)) {
                     res.get(0);
                 }
-            });
+            }, () -> {});
             return new Row(name, b, t, ingot, onnx, cosine(ours, theirs));
         } finally {
             ortIn.values().forEach(OnnxTensor::close);
@@ -148,10 +148,11 @@ final class BenchOnnxCommand implements Callable<Integer> {
     interface Run { void run() throws Exception; }
 
     /** Mean seconds per run: warm-up (at least 3 runs and --warmup seconds), then runs for at least --min-time. */
-    private double time(Run run) {
+    private double time(Run run, Runnable afterWarmup) {
         try {
             long w0 = System.nanoTime();
             for (int i = 0; i < 3 || System.nanoTime() - w0 < warmup * 1e9; i++) run.run();
+            afterWarmup.run(); // -Dingot.graphexec.profile=true then times the measured runs only
             int n = 0;
             long t0 = System.nanoTime();
             while (n < 3 || System.nanoTime() - t0 < minTime * 1e9) {

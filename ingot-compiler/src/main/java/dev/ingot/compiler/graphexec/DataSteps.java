@@ -84,6 +84,63 @@ final class DataSteps {
     }
 
     /**
+     * Min and max of all n elements of x in one pass (the two statistics of dynamic quantisation), chunks split
+     * across the pool; NaN propagates as in {@link Reduce}.
+     */
+    record MinMax(String label, Ref x, Ref lo, Ref hi, int n, boolean simd, dev.ingot.kernel.parallel.WorkerPool pool) implements Step {
+        static final int CHUNK = 64 * 1024;
+
+        @Override public void run(Frame f) {
+            float[] a = f.arena;
+            int xo = x.off(), chunks = (n + CHUNK - 1) / CHUNK;
+            float[] part = new float[2 * chunks];
+            if (pool != null && chunks > 1) {
+                pool.parallelFor(chunks, 1, (c0, c1) -> {
+                    for (int c = c0; c < c1; c++) fold(a, xo + c * CHUNK, Math.min(CHUNK, n - c * CHUNK), part, 2 * c);
+                });
+            } else {
+                for (int c = 0; c < chunks; c++) fold(a, xo + c * CHUNK, Math.min(CHUNK, n - c * CHUNK), part, 2 * c);
+            }
+            float mn = part[0], mx = part[1];
+            for (int c = 1; c < chunks; c++) {
+                mn = min(mn, part[2 * c]);
+                mx = max(mx, part[2 * c + 1]);
+            }
+            a[lo.off()] = mn;
+            a[hi.off()] = mx;
+        }
+
+        private static float min(float acc, float v) { return Float.isNaN(v) || Float.isNaN(acc) ? Float.NaN : Math.min(acc, v); }
+
+        private static float max(float acc, float v) { return Float.isNaN(v) || Float.isNaN(acc) ? Float.NaN : Math.max(acc, v); }
+
+        private void fold(float[] a, int o, int len, float[] out, int at) {
+            float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+            int i = 0, nv = simd ? len - len % (2 * L) : 0;
+            if (nv > 0) {
+                FloatVector l0 = FloatVector.broadcast(F, mn), l1 = l0, h0 = FloatVector.broadcast(F, mx), h1 = h0;
+                for (; i < nv; i += 2 * L) {
+                    FloatVector v0 = FloatVector.fromArray(F, a, o + i), v1 = FloatVector.fromArray(F, a, o + i + L);
+                    l0 = l0.min(v0);
+                    h0 = h0.max(v0);
+                    l1 = l1.min(v1);
+                    h1 = h1.max(v1);
+                }
+                mn = l0.min(l1).reduceLanes(VectorOperators.MIN);
+                mx = h0.max(h1).reduceLanes(VectorOperators.MAX);
+            }
+            for (; i < len; i++) {
+                mn = min(mn, a[o + i]);
+                mx = max(mx, a[o + i]);
+            }
+            out[at] = mn;
+            out[at + 1] = mx;
+        }
+
+        @Override public String describe() { return "minmax " + label + " [" + n + "]"; }
+    }
+
+    /**
      * Reduction of contiguous rows [rows, n] to [rows] (n = everything for a full reduction, as dynamic quantisation's
      * min/max over a whole activation). Large work is split across the pool: rows by ranges, a single long row by
      * chunks whose partial results are combined in chunk order.

@@ -93,6 +93,9 @@ public final class GraphExecutor {
         return sb.toString();
     }
 
+    /** Forgets the step times of every cached plan (a benchmark calls this after its warm-up). */
+    public synchronized void resetProfile() { plans.values().forEach(Plan::resetProfile); }
+
     /** Plans (shape bindings) lowered so far and still cached. */
     public synchronized int planCount() { return plans.size(); }
 

@@ -324,6 +324,7 @@ final class Lowering {
     }
 
     private boolean reduce(Node n, ReduceOp.Reduce r) {
+        if (loc.containsKey(n.output())) return true; // lowered with its sibling (min with max)
         Value x = n.input(0);
         if (x.dtype() != DType.F32 || r.kind() == ReduceOp.ReduceKind.PROD || loc(x) instanceof Loc.Seg || x.rank() == 0) return false;
         boolean[] axes = r.reducedAxes(x.rank());
@@ -337,10 +338,31 @@ final class Lowering {
         int len = all ? Math.toIntExact(total) : (int) shape(x)[x.rank() - 1];
         Ref xr = contig(x);
         xr.buf().readAt(steps.size());
+        Node sibling = all ? minMaxSibling(n, r) : null;
+        if (sibling != null) { // min and max of one tensor (dynamic quantisation): one pass for both
+            Loc.Buf lo = buf(r.kind() == ReduceOp.ReduceKind.MIN ? n.output() : sibling.output(), 1);
+            Loc.Buf hi = buf(r.kind() == ReduceOp.ReduceKind.MIN ? sibling.output() : n.output(), 1);
+            loc.put(r.kind() == ReduceOp.ReduceKind.MIN ? n.output() : sibling.output(), lo);
+            loc.put(r.kind() == ReduceOp.ReduceKind.MIN ? sibling.output() : n.output(), hi);
+            steps.add(new DataSteps.MinMax(x.label(), xr, new Ref(lo, 0), new Ref(hi, 0), len, simd, pool));
+            return true;
+        }
         Loc.Buf out = buf(n.output(), total / Math.max(1, len));
         loc.put(n.output(), out);
         steps.add(new DataSteps.Reduce(n.output().label(), r.kind(), xr, new Ref(out, 0), (int) (total / Math.max(1, len)), len, simd, pool));
         return true;
+    }
+
+    /** A not yet lowered reduce of n's input over all axes with the opposite kind (max for min, min for max), or null. */
+    private Node minMaxSibling(Node n, ReduceOp.Reduce r) {
+        ReduceOp.ReduceKind want = r.kind() == ReduceOp.ReduceKind.MIN ? ReduceOp.ReduceKind.MAX : r.kind() == ReduceOp.ReduceKind.MAX ? ReduceOp.ReduceKind.MIN : null;
+        if (want == null) return null;
+        for (Node u : consumers(n.input(0))) {
+            if (u != n && u.op() instanceof ReduceOp.Reduce o && o.kind() == want && !loc.containsKey(u.output())
+                    && java.util.Arrays.equals(o.reducedAxes(n.input(0).rank()), r.reducedAxes(n.input(0).rank()))
+                    && u.output().dtype() == DType.F32 && u.output().shape().numel().equals(Dim.of(1))) return u;
+        }
+        return null;
     }
 
     private boolean scalar(Node n) {

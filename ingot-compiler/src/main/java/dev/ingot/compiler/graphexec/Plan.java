@@ -75,11 +75,31 @@ final class Plan {
         java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
         long total = java.util.Arrays.stream(nanos).sum();
         sb.append(String.format("%d runs, %.2f ms per run%n", runs, total / 1e6 / Math.max(1, runs)));
+        // by kind: the step's first word, and a fused group's op chain
+        Map<String, long[]> kinds = new java.util.TreeMap<>();
+        for (int i = 0; i < order.length; i++) {
+            String d = steps.get(i).describe();
+            int sp = d.indexOf(' '), par = d.lastIndexOf(" (");
+            String kind = (sp < 0 ? d : d.substring(0, sp)) + (d.startsWith("fused") && par > 0 ? d.substring(par) : "");
+            long[] acc = kinds.computeIfAbsent(kind, x -> new long[2]);
+            acc[0] += nanos[i];
+            acc[1]++;
+        }
+        kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(12).forEach(e ->
+                sb.append(String.format("  %6.2f ms %5.1f%%  %3d x %s%n", e.getValue()[0] / 1e6 / Math.max(1, runs),
+                        100.0 * e.getValue()[0] / Math.max(1, total), e.getValue()[1], e.getKey())));
+        sb.append("  slowest steps:\n");
         for (int k = 0; k < Math.min(25, order.length); k++) {
             int i = order[k];
             sb.append(String.format("  %6.2f ms %5.1f%%  %s%n", nanos[i] / 1e6 / Math.max(1, runs), 100.0 * nanos[i] / Math.max(1, total), steps.get(i).describe()));
         }
         return sb.toString();
+    }
+
+    /** Forgets the step times so far (e.g. after a warm-up). */
+    void resetProfile() {
+        java.util.Arrays.fill(nanos, 0);
+        runs = 0;
     }
 
     /** Steps and memory plan, for {@code --debug 2}. */

@@ -26,6 +26,8 @@ public final class IntGemm {
     static final int TASKS_PER_THREAD = 4;
     /** Rows per task before refinement: with a group tile's weights in L1/L2, the block's u8 rows stay in L2. */
     static final int ROW_BLOCK = 64;
+    /** Elements of A below which the prep runs on the caller (a pool dispatch costs more than ~64K conversions). */
+    static final long PREP_SPLIT = 256 * 1024;
 
     /** Per-call-site scratch for M rows: u8 activations and (offset, row sum) pairs; reused by every call. */
     public static final class Scratch {
@@ -61,7 +63,7 @@ public final class IntGemm {
         int threads = pool == null ? 1 : pool.threads();
         // phase 1: rows of A to u8 (small next to the GEMM: M x K floats once)
         AtomicInteger bad = new AtomicInteger();
-        if (threads == 1 || m < 2 * threads) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
+        if (threads == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
         else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
         if (bad.get() != 0) return false;
         // phase 2: tasks of (row block, group block); group blocks are whole register tiles
