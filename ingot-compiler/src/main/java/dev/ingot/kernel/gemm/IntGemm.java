@@ -67,7 +67,9 @@ public final class IntGemm {
         else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
         if (bad.get() != 0) return false;
         // phase 2: tasks of (row block, group block); group blocks are whole register tiles
-        int mr = kernel != null ? kernel.mr() : 4, ng = kernel != null ? kernel.ng() : 1;
+        // task edges on register-tile edges: AMX blocks are 32 rows x 2 groups, VNNI tiles mr x ng
+        boolean amx = kernel != null && kernel.amx() && m >= 32 && w.k4 % 64 == 0;
+        int mr = amx ? 32 : kernel != null ? kernel.mr() : 4, ng = amx ? 2 : kernel != null ? kernel.ng() : 1;
         int rb = Math.min(roundUp(m, mr), ROW_BLOCK), gb = roundUp(w.groups, ng);
         int want = threads * TASKS_PER_THREAD;
         while (ceil(m, rb) * ceil(w.groups, gb) < want && gb > ng) gb = Math.max(ng, roundUp(gb / 2, ng));

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The exact integer GEMM of {@code igemm.c.tmpl} (u8 x s8 on AVX512-VNNI {@code vpdpbusd}, a portable C twin
- * elsewhere) through FFM. Layouts and the arithmetic are described in the template; the Java call site, the weight
+ * The exact integer GEMM of {@code igemm.c.tmpl} (u8 x s8 on AMX tiles where the CPU and OS have them, AVX512-VNNI
+ * {@code vpdpbusd} for the rest, a portable C twin elsewhere) through FFM. Layouts and the arithmetic are described in the template; the Java call site, the weight
  * packing and the JVM twin are {@code dev.ingot.kernel.gemm.IntGemm}. The C side trusts its arguments: the call
  * site checks bounds once per call.
  *
@@ -36,7 +36,7 @@ public final class NativeIntGemm {
             ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
 
     private final int mr, ng;
-    private final boolean vnni;
+    private final boolean vnni, amx;
     private final MethodHandle prep, run;
 
     private NativeIntGemm(int mr, int ng, Path library) {
@@ -49,7 +49,9 @@ public final class NativeIntGemm {
         this.run = linker.downcallHandle(lib.find(sym + "_run").orElseThrow(), RUN, Linker.Option.critical(true));
         MethodHandle isa = linker.downcallHandle(lib.find(sym + "_isa").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
         try {
-            this.vnni = (int) isa.invokeExact() == 1;
+            int level = (int) isa.invokeExact();
+            this.vnni = level >= 1;
+            this.amx = level == 2;
         } catch (Throwable e) {
             throw new IllegalStateException("native " + sym + "_isa failed", e);
         }
@@ -76,6 +78,9 @@ public final class NativeIntGemm {
     /** True for the AVX512-VNNI build, false for the portable C twin. */
     public boolean vnni() { return vnni; }
 
+    /** True when whole 32-row x 32-column blocks run on AMX tiles (CPU, compiler and OS allow it; K a multiple of 64). */
+    public boolean amx() { return amx; }
+
     /**
      * Rows [t0, t1) of x (row r at {@code x[xOff + r * xs]}, K floats) to u8 rows of K4 bytes in {@code u} and
      * {@code {o, U}} pairs in {@code ri}. Returns 0, or 1 + the first row that is not integral with range <= 255.
@@ -99,7 +104,7 @@ public final class NativeIntGemm {
         }
     }
 
-    @Override public String toString() { return "native " + symbol(mr, ng) + (vnni ? " (AVX512-VNNI)" : " (portable C)"); }
+    @Override public String toString() { return "native " + symbol(mr, ng) + (amx ? " (AMX + AVX512-VNNI)" : vnni ? " (AVX512-VNNI)" : " (portable C)"); }
 
     private static String load(String name) {
         try (InputStream in = NativeIntGemm.class.getResourceAsStream(name)) {

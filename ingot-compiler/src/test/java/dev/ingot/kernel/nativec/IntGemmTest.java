@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the arithmetic of ONNX MatMulInteger followed by its cast. Odd sizes (row tails of every tile, a last column
  * group shorter than 16, K not a multiple of 4), operands at offsets with padded leading dimensions, weights both
  * s8 with no zero point and u8 with per-column zero points (the s8 offset path), activations u8 minus a zero point.
+ * Where the CPU has AMX, K a multiple of 64 with at least 32 rows runs 32 x 32 blocks on the tiles and the row and
+ * column tails on VNNI (96 x 100 x 192, 77 x 48 x 64, 130 x 64 x 1536).
  */
 class IntGemmTest {
     @TempDir Path cache;
@@ -37,6 +39,7 @@ class IntGemmTest {
             return ks;
         }
         ks.add(NativeIntGemm.load(tc, NativeIntGemm.MR, NativeIntGemm.NG));
+        System.out.println("igemm kernel: " + ks.getLast());
         ks.add(NativeIntGemm.load(tc, 5, 4));
         if (System.getProperty("os.arch").equals("amd64")) {
             NativeIntGemm portable = NativeIntGemm.load(tc.withFlags("-mno-avx512vnni"), NativeIntGemm.MR, NativeIntGemm.NG);
@@ -48,7 +51,8 @@ class IntGemmTest {
 
     @ParameterizedTest(name = "m={0} n={1} k={2} u8 weights={3}")
     @CsvSource({"1,1,1,false", "1,16,4,true", "3,17,5,false", "7,50,31,true", "13,33,130,false", "16,384,384,true",
-            "29,100,67,false", "70,47,129,true", "130,64,1536,false"})
+            "29,100,67,false", "70,47,129,true", "130,64,1536,false",
+            "96,100,192,true", "77,48,64,false"})
     void matchesIntegerReference(int m, int n, int k, boolean u8Weights) throws IOException {
         Random r = Seeds.random("igemm m=" + m + " n=" + n + " k=" + k + " u8=" + u8Weights);
         int lda = k + 3, ldc = n + 5, aOff = 7, cOff = 11;
