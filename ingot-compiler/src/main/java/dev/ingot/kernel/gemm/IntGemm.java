@@ -24,6 +24,11 @@ public final class IntGemm {
     private IntGemm() {}
 
     static final int TASKS_PER_THREAD = 4;
+    /**
+     * Multiply-adds below which one thread runs the whole product: on AMX tiles (~800 GMAC/s a core) a 128 x 384 x 384
+     * product takes ~25 us, less than splitting it costs (the second core pulls A and its weights over); VNNI ~150.
+     */
+    static final long SPLIT_AMX = 32L << 20, SPLIT_VNNI = 3L << 20;
     /** Rows per task before refinement: with a group tile's weights in L1/L2, the block's u8 rows stay in L2. */
     static final int ROW_BLOCK = 64;
     /** Elements of A below which the prep runs on the caller (a pool dispatch costs more than ~64K conversions). */
@@ -63,13 +68,15 @@ public final class IntGemm {
         int threads = pool == null ? 1 : pool.threads();
         // phase 1: rows of A to u8 (small next to the GEMM: M x K floats once)
         AtomicInteger bad = new AtomicInteger();
-        if (threads == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
+        if (pool == null || pool.threads() == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
         else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
         if (bad.get() != 0) return false;
         // phase 2: tasks of (row block, group block); group blocks are whole register tiles
         // task edges on register-tile edges: AMX blocks are 32 rows x 2 groups, VNNI tiles mr x ng
-        boolean amx = kernel != null && kernel.amx() && m >= 32 && w.k4 % 64 == 0;
-        int mr = amx ? 32 : kernel != null ? kernel.mr() : 4, ng = amx ? 2 : kernel != null ? kernel.ng() : 1;
+        boolean amx = kernel != null && kernel.amx() && m >= 16 && w.k4 % 64 == 0;
+        int mr = amx ? (m >= 32 ? 32 : 16) : kernel != null ? kernel.mr() : 4, ng = amx ? 2 : kernel != null ? kernel.ng() : 1;
+        long macs = (long) m * w.n * w.k;
+        if (kernel != null && macs < (amx ? SPLIT_AMX : SPLIT_VNNI)) threads = 1;
         int rb = Math.min(roundUp(m, mr), ROW_BLOCK), gb = roundUp(w.groups, ng);
         int want = threads * TASKS_PER_THREAD;
         while (ceil(m, rb) * ceil(w.groups, gb) < want && gb > ng) gb = Math.max(ng, roundUp(gb / 2, ng));

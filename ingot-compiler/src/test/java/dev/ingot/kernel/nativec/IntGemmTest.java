@@ -52,7 +52,7 @@ class IntGemmTest {
     @ParameterizedTest(name = "m={0} n={1} k={2} u8 weights={3}")
     @CsvSource({"1,1,1,false", "1,16,4,true", "3,17,5,false", "7,50,31,true", "13,33,130,false", "16,384,384,true",
             "29,100,67,false", "70,47,129,true", "130,64,1536,false",
-            "96,100,192,true", "77,48,64,false"})
+            "96,100,192,true", "77,48,64,false", "48,96,64,true", "20,40,128,false"})
     void matchesIntegerReference(int m, int n, int k, boolean u8Weights) throws IOException {
         Random r = Seeds.random("igemm m=" + m + " n=" + n + " k=" + k + " u8=" + u8Weights);
         int lda = k + 3, ldc = n + 5, aOff = 7, cOff = 11;
