@@ -31,8 +31,30 @@ public record CacheKey(String kernelHash, String shapeBucket, Target target, Str
         }
     }
 
+    /**
+     * The key of {@code k}, by its loop IR with the kernel and its parameters renamed by position: structurally
+     * equal kernels (an encoder repeats each fused group once per layer, over different values) share one class, so
+     * the JIT compiles and profiles it once rather than once per layer (on a busy 2-core host the C2 queue of ~75
+     * per-layer copies took longer than a benchmark's warm-up). Entry points take parameters by position, so a
+     * shared class serves every kernel with the same key.
+     */
     public static CacheKey of(Kernel k, String shapeBucket) {
-        return new CacheKey(sha256(Printer.print(k)), shapeBucket, Target.current(), CompilerVersion.ID);
+        return new CacheKey(sha256(normalised(k)), shapeBucket, Target.current(), CompilerVersion.ID);
+    }
+
+    /** The printed loop IR of {@code k} with its name and parameter names replaced by position ({@code #0, #1, ..}). */
+    static String normalised(Kernel k) {
+        String text = Printer.print(new Kernel("k", k.params(), k.body()));
+        java.util.Map<String, String> rename = new java.util.HashMap<>();
+        StringBuilder alt = new StringBuilder();
+        for (int i = 0; i < k.params().size(); i++) {
+            String name = k.params().get(i).name();
+            rename.put(name, "#" + i);
+            alt.append(alt.isEmpty() ? "" : "|").append(java.util.regex.Pattern.quote(name));
+        }
+        if (rename.isEmpty()) return text;
+        return java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])(" + alt + ")(?![A-Za-z0-9_])").matcher(text)
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(rename.get(m.group(1))));
     }
 
     /** The full key, stored in the entry and compared on load. */
