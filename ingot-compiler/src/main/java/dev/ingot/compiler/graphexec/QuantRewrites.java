@@ -25,7 +25,9 @@ import java.lang.foreign.ValueLayout;
  *   <li>{@code cast_f32(cast_u8(c))} of an integral value already clamped into the u8 (or i8) range is {@code c};</li>
  *   <li>{@code cast_f32(matmul_i32(cast_i32(y) - za, cast_i32(W) - zw))} with constant integer {@code W [K, N]} becomes
  *   {@code linear(cast_f32(y) - za, Wf)}, {@code Wf [N, K] = W - zw} in float: integer operands below 2^24 are exact
- *   in float, and the float accumulation differs from int32 only past 2^24 per sum;</li>
+ *   in float; the executor lowers such a linear (integer weights, each row within a range of 255) to the exact int32
+ *   GEMM ({@code dev.ingot.kernel.gemm.IntGemm}), and the interpreter accumulates in double, so both give
+ *   {@code (float)} of the int32 sum;</li>
  *   <li>{@code cast_f32(gather(T, ids))} of an integer table becomes a gather from the table converted once to F32.</li>
  * </ul>
  * Inputs that are NaN or infinite before quantisation are out of scope (the reference yields NaN where these yield

@@ -19,7 +19,11 @@
  *   views directly and writes its output in the layout of the transpose after it). Plans are cached per binding
  *   (LRU), so nothing is lowered or compiled on the hot path after warm-up.</li>
  *   <li><b>Steps</b>: {@code linear} with an F32 weight on the packed GEMM ({@code dev.ingot.kernel.gemm}: the weight
- *   repacked into panels once per compiled graph, shared by every plan; other dtypes on {@code dev.ingot.kernel.linear}),
+ *   repacked into panels once per compiled graph, shared by every plan; other dtypes on {@code dev.ingot.kernel.linear});
+ *   {@code linear} whose F32 weight holds only integers with each row spanning at most 255 (what the quantised
+ *   rewrite makes of {@code W - zw}) on the exact int32 GEMM instead ({@code IntGemm}: u8 x s8 on AMX / AVX512-VNNI,
+ *   a JVM twin without a C compiler; {@code -Dingot.graphexec.intgemm=false} keeps the float GEMM),
+ *   {@code reduce_min} and {@code reduce_max} of one tensor (dynamic quantisation's statistics) as one pass,
  *   LayerNorm and attention kernels of this package (Vector API, 4-query-row tiles, scalar tails), generated fused
  *   groups (split by rows across the pool when their loop IR is row-affine, {@code RowSplit}; weights they read are
  *   off-heap copies, as C2 intrinsifies vector loads only for the segment kind it profiled), row gathers
@@ -29,9 +33,11 @@
  *   constants or the binding, like position ids, runs once per plan).</li>
  *   <li><b>Numerics</b>: float accumulation (the interpreter accumulates in double): fp32 encoders agree to
  *   ~1e-6; quantised graphs keep the integer semantics exactly except that a float-rounded statistic can move an
- *   element across a quantisation step.</li>
+ *   element across a quantisation step; their products are exact int32 sums converted to float once, equal to the
+ *   interpreter's double accumulation rounded to float.</li>
  *   <li><b>Threads</b>: {@code run} is serialised per executor (a plan owns its arena); kernels use the caller's
- *   pool. {@code -Dingot.graphexec.profile=true} times every step ({@code GraphExecutor.profile()});
+ *   pool. {@code -Dingot.graphexec.profile=true} times every step ({@code GraphExecutor.profile()}: totals per step
+ *   kind, then the slowest steps; {@code resetProfile()} after a warm-up);
  *   {@code -Dingot.debug=2} prints each plan's steps and memory plan.</li>
  * </ul>
  */
