@@ -39,7 +39,7 @@ public final class NativeIntGemm {
     private final boolean vnni, amx;
     private final MethodHandle prep, run;
 
-    private NativeIntGemm(int mr, int ng, Path library) {
+    private NativeIntGemm(int mr, int ng, Path library, boolean wantAmx) {
         this.mr = mr;
         this.ng = ng;
         SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());
@@ -47,9 +47,9 @@ public final class NativeIntGemm {
         String sym = symbol(mr, ng);
         this.prep = linker.downcallHandle(lib.find(sym + "_prep").orElseThrow(), PREP, Linker.Option.critical(true));
         this.run = linker.downcallHandle(lib.find(sym + "_run").orElseThrow(), RUN, Linker.Option.critical(true));
-        MethodHandle isa = linker.downcallHandle(lib.find(sym + "_isa").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+        MethodHandle isa = linker.downcallHandle(lib.find(sym + "_isa").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         try {
-            int level = (int) isa.invokeExact();
+            int level = (int) isa.invokeExact(wantAmx ? 1 : 0);
             this.vnni = level >= 1;
             this.amx = level == 2;
         } catch (Throwable e) {
@@ -59,8 +59,17 @@ public final class NativeIntGemm {
 
     /** Builds (or takes from the cache) the kernel with an {@code mr x ng} register tile ({@code mr * ng <= 24}). */
     public static NativeIntGemm load(NativeToolchain tc, int mr, int ng) throws IOException {
+        // -Dingot.amx=off keeps the tiles unused, as for the LLM linears (NativeLinear)
+        return load(tc, mr, ng, !"off".equals(System.getProperty("ingot.amx")));
+    }
+
+    /**
+     * As {@link #load(NativeToolchain, int, int)}, AMX tiles used only when {@code amx} (and available). The choice
+     * is the library's, fixed at its first load: one tile size is one library, loaded once per process.
+     */
+    static NativeIntGemm load(NativeToolchain tc, int mr, int ng, boolean amx) throws IOException {
         if (mr < 1 || mr > 12 || ng < 1 || mr * ng > 24) throw new IllegalArgumentException("tile " + mr + "x" + ng);
-        return new NativeIntGemm(mr, ng, tc.library(symbol(mr, ng), text(mr, ng)));
+        return new NativeIntGemm(mr, ng, tc.library(symbol(mr, ng), text(mr, ng)), amx);
     }
 
     static String symbol(int mr, int ng) { return "ingot_igemm_" + mr + "x" + ng; }

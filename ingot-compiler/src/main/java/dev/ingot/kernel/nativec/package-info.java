@@ -27,7 +27,7 @@
  *
  * <p>{@link dev.ingot.kernel.nativec.NativeIntGemm} ({@code igemm.c.tmpl}) is the exact u8 x s8 GEMM of quantised
  * ONNX encoders (called by {@code dev.ingot.kernel.gemm.IntGemm}): 16 x 16 AMX tiles ({@code tdpbusd}, the tile
- * state requested from the OS once per process; {@code INGOT_NO_AMX=1} in the environment keeps them off) where the
+ * state requested from the OS once per process; {@code -Dingot.amx=off} keeps them off) where the
  * CPU has them, 8-row x 48-column VNNI tiles for tails and other CPUs, a portable C twin elsewhere.
  *
  * <p>{@code -Dingot.native=off}, or no C compiler, leaves Ingot on the JVM kernels; the reason is logged once.
