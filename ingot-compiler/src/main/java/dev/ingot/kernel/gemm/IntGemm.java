@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Two phases, each split over the pool: rows of A to u8 ({@code prep}), then a grid of tasks (row block x
  * column-group block), refined until there are {@link #TASKS_PER_THREAD} per thread. Native ({@link NativeIntGemm},
- * AVX512-VNNI or its portable C twin) when the backend is available, else the JVM twin here ({@link #jvmRows}: the
- * same int32 sums, slower). A call returns false, writing nothing meaningful, when a row of A breaks the
+ * AVX512-VNNI or its portable C twin) when the backend is available, else the JVM twin here: the float GEMM over k
+ * blocks short enough that every partial sum is an exact integer, blocks added in int32 (activations within
+ * +-255, as quantised ones are), or {@link #jvmRows} (the same int32 sums, slower). A call returns false, writing nothing meaningful, when a row of A breaks the
  * precondition; the caller then runs a float GEMM.
  */
 public final class IntGemm {
@@ -39,6 +40,8 @@ public final class IntGemm {
         final MemorySegment u, ri;
         final byte[] uj;
         final int[] rij;
+        float[] part;  // JVM twin: one k block's float products [M, N]
+        int[] sum;     // JVM twin: int32 sums [M, N]
 
         public Scratch(int m, int k, boolean nat) {
             int k4 = (k + 3) & ~3;
@@ -71,6 +74,10 @@ public final class IntGemm {
         if (pool == null || pool.threads() == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
         else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
         if (bad.get() != 0) return false;
+        if (kernel == null && maxAbs(s.rij, m) <= 255) { // JVM twin on the float GEMM, k blocks whose chains are exact
+            floatBlocks(pool, a, aOff, lda, w, c, cOff, ldc, m, s);
+            return true;
+        }
         // phase 2: tasks of (row block, group block); group blocks are whole register tiles
         // task edges on register-tile edges: AMX blocks are 32 rows x 2 groups, VNNI tiles mr x ng
         boolean amx = kernel != null && kernel.amx() && m >= 16 && w.k4 % 64 == 0;
@@ -101,6 +108,37 @@ public final class IntGemm {
             if (kernel != null) kernel.run(w.packed, w.cc, w.cs, w.n, w.k4, s.u, s.ri, c, cOff, ldc, r0, r1, g0, g1);
             else jvmRows(w, s.uj, s.rij, c, cOff, ldc, r0, r1, 16 * g0, Math.min(w.n, 16 * g1));
         }
+    }
+
+    /** Largest |a| over rows [0, m): each row spans [-o, 255 - o] at most. */
+    private static int maxAbs(int[] ri, int m) {
+        int max = 0;
+        for (int r = 0; r < m; r++) max = Math.max(max, Math.max(Math.abs(ri[2 * r]), Math.abs(255 - ri[2 * r])));
+        return max;
+    }
+
+    /**
+     * The JVM twin for |a| <= 255: the packed float GEMM per k block of {@link IntGemmWeights#exactBlock()} columns
+     * (every partial sum an integer below 2^24, so each block's float result is its exact integer sum), the blocks
+     * added in int32. The same int32 result as {@link #jvmRows}, at the float GEMM's speed.
+     */
+    private static void floatBlocks(WorkerPool pool, float[] a, int aOff, int lda, IntGemmWeights w, float[] c, int cOff, int ldc, int m, Scratch s) {
+        boolean simd = dev.ingot.kernel.KernelProvider.get().simd();
+        PackedB[] blocks = w.blocks(Gemm.nr(simd));
+        int n = w.n;
+        if (s.part == null || s.part.length < m * n) {
+            s.part = new float[m * n];
+            s.sum = new int[m * n];
+        }
+        float[] part = s.part;
+        int[] sum = s.sum;
+        int k0 = 0;
+        for (int b = 0; b < blocks.length; k0 += blocks[b].k, b++) {
+            Gemm.run(pool, simd, a, aOff + k0, lda, blocks[b], part, 0, n, m);
+            if (b == 0) for (int i = 0; i < m * n; i++) sum[i] = (int) part[i];
+            else for (int i = 0; i < m * n; i++) sum[i] += (int) part[i];
+        }
+        for (int r = 0; r < m; r++) for (int j = 0; j < n; j++) c[cOff + r * ldc + j] = sum[r * n + j];
     }
 
     /** JVM twin of the native prep: 0, or 1 + the first row that is not integral with range <= 255. */

@@ -19,9 +19,12 @@ public final class IntGemmWeights {
     final byte[] rows;            // s [N][K] row-major (JVM twin)
     final int[] cc, cs;           // c[n], sum_k s[n, k] + K c[n]; groups * 16 long
     final MemorySegment source;   // the F32 weight (the float fallback)
+    final int maxAbs;             // max |W[n, k]|
+    private volatile PackedB[] blocks; // JVM twin: F32 panels of k blocks of exactBlock() columns, packed on first use
 
-    private IntGemmWeights(MemorySegment source, int n, int k, byte[] rows, int[] c) {
+    private IntGemmWeights(MemorySegment source, int n, int k, byte[] rows, int[] c, int maxAbs) {
         this.source = source;
+        this.maxAbs = maxAbs;
         this.n = n;
         this.k = k;
         this.k4 = (k + 3) & ~3;
@@ -51,6 +54,7 @@ public final class IntGemmWeights {
         if (w.byteSize() < 4L * n * k || (long) n * k > Integer.MAX_VALUE - 16) return null;
         byte[] rows = new byte[n * k];
         int[] c = new int[n];
+        int maxAbs = 0;
         float[] row = new float[k];
         for (int r = 0; r < n; r++) {
             MemorySegment.copy(w, ValueLayout.JAVA_FLOAT_UNALIGNED, (long) r * k * 4, row, 0, k);
@@ -61,10 +65,11 @@ public final class IntGemmWeights {
                 hi = Math.max(hi, v);
             }
             if (hi - lo > 255) return null;
+            maxAbs = (int) Math.max(maxAbs, Math.max(Math.abs(lo), Math.abs(hi)));
             c[r] = lo >= -128 && hi <= 127 ? 0 : (int) lo + 128;
             for (int i = 0; i < k; i++) rows[r * k + i] = (byte) ((int) row[i] - c[r]);
         }
-        return new IntGemmWeights(w, n, k, rows, c);
+        return new IntGemmWeights(w, n, k, rows, c, maxAbs);
     }
 
     /** Packs a row-major {@code [n, k]} float array (tests). */
@@ -72,6 +77,27 @@ public final class IntGemmWeights {
         MemorySegment s = Arena.ofAuto().allocate(4L * w.length, 64);
         MemorySegment.copy(w, 0, s, ValueLayout.JAVA_FLOAT, 0, w.length);
         return of(s, n, k);
+    }
+
+    /**
+     * Columns of k per block such that a float FMA chain over one block of activations |a| <= 255 is exact: every
+     * partial sum is an integer below 2^24 in magnitude ({@code kb * 255 * maxAbs < 2^24}).
+     */
+    int exactBlock() { return Math.max(1, (int) (((1 << 24) - 1) / (255L * Math.max(1, maxAbs)))); }
+
+    /** The JVM twin's F32 panels ({@link PackedB} for {@code nr}), one per k block of {@link #exactBlock()} columns. */
+    PackedB[] blocks(int nr) {
+        PackedB[] b = blocks;
+        if (b != null && b[0].nr == nr) return b;
+        int kb = exactBlock(), count = (k + kb - 1) / kb;
+        b = new PackedB[count];
+        float[] part = new float[n * Math.min(k, kb)];
+        for (int i = 0; i < count; i++) {
+            int k0 = i * kb, len = Math.min(k, k0 + kb) - k0;
+            for (int r = 0; r < n; r++) MemorySegment.copy(source, ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * ((long) r * k + k0), part, r * len, len);
+            b[i] = PackedB.pack(java.util.Arrays.copyOf(part, n * len), n, len, nr);
+        }
+        return blocks = b;
     }
 
     public int n() { return n; }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link IntGemm} (native AVX512-VNNI in two tiles, the portable C twin, and the JVM twin; with and without a pool)
+ * {@link IntGemm} (native AMX / AVX512-VNNI in two tiles, the portable C twin, and the JVM twin, whose float k blocks
+ * K = 1536 splits in three; with and without a pool)
  * against a scalar integer reference, bit for bit: {@code (float)} of the int32 sum of {@code (u - za)(w - zw)},
  * the arithmetic of ONNX MatMulInteger followed by its cast. Odd sizes (row tails of every tile, a last column
  * group shorter than 16, K not a multiple of 4), operands at offsets with padded leading dimensions, weights both
@@ -124,6 +125,9 @@ class IntGemmTest {
             assertThat(IntGemm.run(null, kernel, new float[] {1, 2, 3, 0, 256, 0}, 0, 3, w, c, 0, 2, 2, s)).isFalse();
             assertThat(IntGemm.run(null, kernel, new float[] {1, 2, 3, -7, 200, 0}, 0, 3, w, c, 0, 2, 2, s)).isTrue();
             assertThat(c).containsExactly(14, 32, 393, 972);
+            // a row far from zero (|a| > 255): the JVM twin's exact int32 loop rather than its float k blocks
+            assertThat(IntGemm.run(null, kernel, new float[] {1000, 1001, 1002, -7, 200, 0}, 0, 3, w, c, 0, 2, 2, s)).isTrue();
+            assertThat(c).containsExactly(6008, 15017, 393, 972);
         }
     }
 }
