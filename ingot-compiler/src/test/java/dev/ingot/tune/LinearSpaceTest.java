@@ -14,14 +14,13 @@ class LinearSpaceTest {
     static final LinearSpace AMX = new LinearSpace(2, true, true);
 
     @Test
-    void amxIsABackendChoiceForQ8_0CallsOfAtLeastSixteenTokens() {
+    void amxIsASearchedBackendForQ8_0CallsOfAtLeastSixteenTokens() {
         KernelSignature prefill = KernelSignature.linear(DType.Q8_0, 2048, 2048, 128), decode = KernelSignature.linear(DType.Q8_0, 2048, 2048, 1);
-        LinearSchedule d = AMX.defaults(prefill).getFirst();
-        assertThat(d.amx()).as("AMX by default where it applies").isTrue();
+        assertThat(AMX.defaults(prefill)).as("AMX is searched, not a default").noneMatch(LinearSchedule::amx);
+        LinearSchedule d = LinearSchedule.nativeTile(1, 8, 4, 0, true);
         assertThat(d.text()).endsWith(" amx");
         assertThat(AMX.parse(d.text())).isEqualTo(d);
-        assertThat(AMX.defaults(decode).getFirst().amx()).as("no AMX for decode").isFalse();
-        assertThat(AMX.defaults(KernelSignature.linear(DType.Q4_0, 2048, 2048, 128)).getFirst().amx()).as("Q8_0 only").isFalse();
+        assertThat(AMX.decode(KernelSignature.linear(DType.Q4_0, 2048, 2048, 128), AMX.encode(d))).as("Q8_0 only").isNull();
         int[] g = AMX.encode(d);
         assertThat(AMX.decode(decode, g).amx()).as("canonical: AMX fixed off below 16 tokens").isFalse();
         assertThat(SPACE.decode(prefill, g)).as("no AMX here: not a point of the space").isNull();

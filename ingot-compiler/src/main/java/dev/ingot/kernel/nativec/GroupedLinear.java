@@ -81,10 +81,15 @@ public final class GroupedLinear implements RangeTask {
      */
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
                          int grain, int tokenBlock) {
-        this(kernel, w, n, K, bias, pool, packing, grain, tokenBlock, true);
+        this(kernel, w, n, K, bias, pool, packing, grain, tokenBlock, false);
     }
 
-    /** @param amx whether calls of at least {@link #AMX_MIN_TOKENS} tokens may run on AMX tiles (where the kernel has them) */
+    /**
+     * @param amx whether calls of at least {@link #AMX_MIN_TOKENS} tokens may run on AMX tiles (where the kernel has
+     *            them). Off unless a tuned schedule says so: in a whole model on this 2-core SPR VM the packed VNNI
+     *            kernel with prefetch beat AMX (pp128 1B Q8_0 370 vs 347 tok/s; 16-token decode steps 9.8 vs 10.6 ms),
+     *            although AMX wins in cache (AmxBench); the tuner measures both per shape.
+     */
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
                          int grain, int tokenBlock, boolean amx) {
         if (grain < 0 || tokenBlock < 0) throw new IllegalArgumentException("grain " + grain + ", tokenBlock " + tokenBlock);

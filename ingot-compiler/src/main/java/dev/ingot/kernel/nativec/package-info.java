@@ -15,7 +15,8 @@
  * <p>AMX ({@code amx.c.tmpl}, Q8_0, CPUs with AMX-INT8 and an OS that grants the tile state): calls of at least
  * {@link dev.ingot.kernel.nativec.GroupedLinear#AMX_MIN_TOKENS} tokens multiply 16 weight rows x 16 tokens per
  * tile instruction straight from the row-major weights, with a per-weight fp32 scale table
- * ({@link dev.ingot.kernel.nativec.AmxScales}); the per-block scale fold bounds it at ~1.2x the packed VNNI kernel.
+ * ({@link dev.ingot.kernel.nativec.AmxScales}); the per-block scale fold bounds it at ~1.2x the packed VNNI kernel
+ * in cache, and in whole models it lost, so only tuned schedules that picked it use it.
  *
  * <p>Attention ({@code attention.c.tmpl}, {@link dev.ingot.kernel.nativec.NativeAttention}): the JVM kernel's
  * algorithm with software prefetch across scattered KV blocks; shapes it does not take fall back to the JVM kernel.
