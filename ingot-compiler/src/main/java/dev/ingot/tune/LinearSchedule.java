@@ -39,6 +39,9 @@ public record LinearSchedule(boolean nativeBackend, int grain, int tokenBlock, i
         return new LinearSchedule(true, grain, 0, groups, tokens, decodeGroups, amx);
     }
 
+    /** The same schedule on the packed VNNI kernel alone (where AMX is off or absent). */
+    public LinearSchedule withoutAmx() { return amx ? nativeTile(groups, tokens, decodeGroups, grain, false) : this; }
+
     @Override
     public String text() {
         String g = grain == 0 ? "auto" : Integer.toString(grain);

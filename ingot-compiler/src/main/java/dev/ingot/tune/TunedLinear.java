@@ -90,7 +90,10 @@ public final class TunedLinear {
     /** {@code text} parsed and runnable here (native ones only when the backend is on), else null with a warning. */
     private static LinearSchedule usable(LinearSpace space, KernelSignature sig, String text) {
         try {
-            LinearSchedule s = space.parse(text);
+            LinearSchedule s = LinearSchedule.parse(text);
+            // tuned on AMX but AMX is off here (-Dingot.amx=off, another OS): the same schedule on the VNNI kernel
+            if (s.amx() && !space.amxFor(sig.dtype())) s = s.withoutAmx();
+            s = space.parse(s.text());
             if (s.nativeBackend() && !space.nativeFor(sig.dtype())) return null;
             return s;
         } catch (IllegalArgumentException e) {

@@ -25,6 +25,8 @@ class LinearSpaceTest {
         assertThat(AMX.decode(decode, g).amx()).as("canonical: AMX fixed off below 16 tokens").isFalse();
         assertThat(SPACE.decode(prefill, g)).as("no AMX here: not a point of the space").isNull();
         assertThatThrownBy(() -> SPACE.parse(d.text())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SPACE.parse(d.withoutAmx().text())).as("a tuned AMX row runs its tile on VNNI where AMX is off")
+                .isEqualTo(LinearSchedule.nativeTile(1, 8, 4, 0));
         assertThat(SPACE.features(prefill, d)[SPACE.featureNames().indexOf("amx")]).isEqualTo(1);
     }
 
