@@ -31,6 +31,9 @@ public final class EngineBench {
     public record Point(int concurrency, int requests, long genTokens, double seconds, double genTokensPerSecond,
                         double meanTtftMillis, double meanItlMillis, double meanBatchTokens) {}
 
+    /** {@code -Dingot.bench.logprobs=true}: each token's logprob too, as {@code bench serve}'s load generator asks. */
+    private static final boolean LOGPROBS = Boolean.getBoolean("ingot.bench.logprobs");
+
     private EngineBench() {}
 
     public static Point run(Engine engine, int concurrency, int requestsPerClient, int promptTokens, int genTokens, long seed)
@@ -49,7 +52,7 @@ public final class EngineBench {
                         prompt[0] = engine.model().tokenizer().bos();
                         for (int k = 1; k < promptTokens; k++) prompt[k] = 3 + r.nextInt(vocab - 3);
                         GenerationResult res = engine.submit(GenerateRequest.tokens(prompt).sampling(SamplingParams.builder()
-                                .temperature(0).maxTokens(genTokens).ignoreEos(true).build()).build()).await();
+                                .temperature(0).maxTokens(genTokens).ignoreEos(true).logprobs(LOGPROBS).build()).build()).await();
                         tokens.addAndGet(res.usage().completionTokens());
                         ttft.addAndGet(res.timing().timeToFirstToken());
                         for (long v : res.timing().interTokenNanos()) itl.addAndGet(v);
