@@ -157,10 +157,10 @@ final class EngineLoop implements Runnable {
                             p.arrivalNanos(), p.cacheSalt()));
                     requests.put(p.id(), st);
                 } catch (RuntimeException e) { // a request the scheduler refuses fails alone
-                    engine.live.remove(p.id());
                     counters.failed++;
-                    p.handle().fail(new RequestFailedException(p.id(), "rejected: " + e.getMessage(), e));
                     notifyFinished(p.id(), null, e);
+                    engine.live.remove(p.id());
+                    p.handle().fail(new RequestFailedException(p.id(), "rejected: " + e.getMessage(), e));
                 }
             }
             case Engine.Cancel(String id) -> {
@@ -278,9 +278,9 @@ final class EngineLoop implements Runnable {
         boolean aborted = r.choices().stream().anyMatch(c -> c.finishReason() == FinishReason.ABORT);
         if (aborted) counters.aborted++;
         else counters.finished++;
+        notifyFinished(st.id(), r, null); // before the request stops being live: an idle engine has told its listener everything
         engine.live.remove(st.id());
         st.request.handle().complete(r);
-        notifyFinished(st.id(), r, null);
     }
 
     /** Ends the request with an error now and aborts it in the scheduler (its blocks go at the next schedule). */
@@ -292,9 +292,9 @@ final class EngineLoop implements Runnable {
             scheduler.abort(st.id());
         }
         counters.failed++;
+        notifyFinished(st.id(), null, cause);
         engine.live.remove(st.id());
         st.request.handle().fail(new RequestFailedException(st.id(), what + ": " + cause, cause));
-        notifyFinished(st.id(), null, cause);
     }
 
     private void notifyFinished(String id, GenerationResult r, Throwable error) {
