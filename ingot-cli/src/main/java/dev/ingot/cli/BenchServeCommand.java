@@ -60,7 +60,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--gen-len", paramLabel = "N", description = "tokens generated per request (default: ${DEFAULT-VALUE})")
     int genLen = 64;
 
-    @Option(names = "--requests", paramLabel = "N", description = "requests per concurrency level (default: max(8, 2 x concurrency))")
+    @Option(names = "--requests", paramLabel = "N", description = "requests per concurrency level (default: max(16, 8 x concurrency): each client runs 8 requests, so the level's start and its ramp-down tail weigh little)")
     int requests;
 
     @Option(names = "--shared-prefix", paramLabel = "N", description = "tokens of a prompt prefix shared by all requests; compares prefix caching on vs off")
@@ -129,7 +129,7 @@ public final class BenchServeCommand implements Callable<Integer> {
         gen.run(Workload.random(2 * maxC, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1), maxC);
         List<LoadResult> rs = new ArrayList<>();
         for (int c : concurrency) {
-            int n = requests > 0 ? requests : Math.max(8, 2 * c);
+            int n = requests > 0 ? requests : Math.max(16, 8 * c);
             // Warm-up round at this level's concurrency (untimed, own prompts): the batch sizes this level produces
             // get their programs specialised (tiered compilation) before the measured run, as steady serving has.
             gen.run(Workload.random(c, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1000 - c), c);
@@ -150,7 +150,7 @@ public final class BenchServeCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, List<Variant> variants, List<List<LoadResult>> results) {
         out.printf(Locale.ROOT, "prompt %d tokens%s, output %d tokens, requests per level: %s%n", promptLen,
-                sharedPrefix > 0 ? " after a shared prefix of " + sharedPrefix : "", genLen, requests > 0 ? requests : "max(8, 2 x concurrency)");
+                sharedPrefix > 0 ? " after a shared prefix of " + sharedPrefix : "", genLen, requests > 0 ? requests : "max(16, 8 x concurrency)");
         out.printf("%-30s %5s %7s %8s %11s %9s %9s %8s %8s %6s%n", "server", "conc", "req/s", "out tok/s", "TTFT p50 ms", "TTFT p99",
                 "TTFT mean", "ITL p50", "ITL p99", "failed");
         for (int v = 0; v < variants.size(); v++) {
