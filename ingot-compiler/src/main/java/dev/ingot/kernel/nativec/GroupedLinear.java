@@ -34,12 +34,12 @@ public final class GroupedLinear implements RangeTask {
     private final float[][] bias;
     private final int K;
     private final int tokenBlock; // JVM: tokens per kernel call within a chunk, 0 = all
-    private final int[] chunkPart, chunkFrom, chunkTo;
+    private final Chunks chunks;
     private final Quantize quantize = new Quantize();
     // AMX (native Q8_0 on AMX-INT8 CPUs, calls of >= AMX_MIN_TOKENS): row-major weights, 16-row group chunks
     private final MemorySegment[] raw;       // row-major weights, or null without AMX
     private MemorySegment[] scales;          // AMX scale tables, built on the first AMX call
-    private final int[] groupPart, groupFrom, groupTo;
+    private final Chunks amxChunks;          // null without AMX
     private final Amx amxTask = new Amx();
     private boolean amxCall;
 
@@ -119,36 +119,32 @@ public final class GroupedLinear implements RangeTask {
                 : nat != null ? rowMajorGrain(kernel.dtype().rowBytes(K), units, pool.threads(), nat.source().rowBlock())
                 : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
         else if (nat == null) grain = (grain + 3) & ~3;
-        int chunks = 0;
-        for (int v : n) chunks += ((v + unit - 1) / unit + grain - 1) / grain;
-        chunkPart = new int[chunks];
-        chunkFrom = new int[chunks];
-        chunkTo = new int[chunks];
-        int c = 0;
-        for (int i = 0; i < n.length; i++) {
-            int partUnits = (n[i] + unit - 1) / unit;
-            for (int u = 0; u < partUnits; u += grain, c++) {
-                chunkPart[c] = i;
-                chunkFrom[c] = u;
-                chunkTo[c] = Math.min(partUnits, u + grain);
-            }
-        }
-        // AMX chunks: whole 16-row groups, ~4 per thread (a tile pass is long; the packed split when packed)
+        this.chunks = Chunks.cut(n, unit, grain);
+        // AMX chunks: whole 16-row groups, ~4 per thread (a tile pass is long); the packed split when packed
         int groups = 0;
         for (int v : n) groups += NativeLinear.groups(v);
-        int gg = packed ? grain : Math.max(1, groups / (4 * pool.threads()));
-        int gc = 0;
-        for (int v : n) gc += (NativeLinear.groups(v) + gg - 1) / gg;
-        groupPart = new int[raw == null ? 0 : gc];
-        groupFrom = new int[groupPart.length];
-        groupTo = new int[groupPart.length];
-        for (int i = 0, k = 0; raw != null && i < n.length; i++) {
-            for (int u = 0; u < NativeLinear.groups(n[i]); u += gg, k++) {
-                groupPart[k] = i;
-                groupFrom[k] = u;
-                groupTo[k] = Math.min(NativeLinear.groups(n[i]), u + gg);
+        this.amxChunks = raw == null ? null : packed ? chunks : Chunks.cut(n, 16, Math.max(1, groups / (4 * pool.threads())));
+    }
+
+    /** Work items of a call: chunk c covers units [from[c], to[c]) (rows or 16-row groups) of part part[c]. */
+    private record Chunks(int[] part, int[] from, int[] to) {
+        /** Each part's {@code n[i]} rows in units of {@code unit} rows, cut into chunks of {@code grain} units. */
+        static Chunks cut(int[] n, int unit, int grain) {
+            int count = 0;
+            for (int v : n) count += ((v + unit - 1) / unit + grain - 1) / grain;
+            Chunks c = new Chunks(new int[count], new int[count], new int[count]);
+            for (int i = 0, k = 0; i < n.length; i++) {
+                int partUnits = (n[i] + unit - 1) / unit;
+                for (int u = 0; u < partUnits; u += grain, k++) {
+                    c.part[k] = i;
+                    c.from[k] = u;
+                    c.to[k] = Math.min(partUnits, u + grain);
+                }
             }
+            return c;
         }
+
+        int size() { return part.length; }
     }
 
     /**
@@ -205,8 +201,8 @@ public final class GroupedLinear implements RangeTask {
                 if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
                 else quantize.run(0, T);
             }
-            if (amxCall) pool.parallelFor(groupPart.length, 1, amxTask);
-            else pool.parallelFor(chunkPart.length, 1, this);
+            if (amxCall) pool.parallelFor(amxChunks.size(), 1, amxTask);
+            else pool.parallelFor(chunks.size(), 1, this);
         } finally {
             this.x = null; this.y = null; this.yOff = null; this.yStride = null;
             xq = MemorySegment.NULL;
@@ -222,13 +218,13 @@ public final class GroupedLinear implements RangeTask {
     @Override
     public void run(int from, int to) {
         for (int c = from; c < to; c++) {
-            int p = chunkPart[c];
-            if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
-            else if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
-            else if (tokenBlock == 0 || T <= tokenBlock) kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], chunkFrom[c], chunkTo[c]);
+            int p = chunks.part()[c], u0 = chunks.from()[c], u1 = chunks.to()[c];
+            if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
+            else if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
+            else if (tokenBlock == 0 || T <= tokenBlock) kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], u0, u1);
             else for (int t0 = 0; t0 < T; t0 += tokenBlock) {
                 kernel.rows(w[p], K, x, xOff + t0 * xStride, xStride, y, yOff[p] + t0 * yStride[p], yStride[p],
-                        Math.min(tokenBlock, T - t0), bias[p], chunkFrom[c], chunkTo[c]);
+                        Math.min(tokenBlock, T - t0), bias[p], u0, u1);
             }
         }
     }
@@ -237,8 +233,8 @@ public final class GroupedLinear implements RangeTask {
     private final class Amx implements RangeTask {
         @Override public void run(int from, int to) {
             for (int c = from; c < to; c++) {
-                int p = groupPart[c];
-                nat.rowsAmx(raw[p], n[p], K, scales[p], xq, y, yOff[p], yStride[p], T, bias[p], groupFrom[c], groupTo[c]);
+                int p = amxChunks.part()[c];
+                nat.rowsAmx(raw[p], n[p], K, scales[p], xq, y, yOff[p], yStride[p], T, bias[p], amxChunks.from()[c], amxChunks.to()[c]);
             }
         }
     }
