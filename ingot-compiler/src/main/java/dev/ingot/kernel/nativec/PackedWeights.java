@@ -3,9 +3,6 @@ package dev.ingot.kernel.nativec;
 import dev.ingot.kernel.parallel.WorkerPool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The packed ("x16") copies of weights that the native kernels read, made once per weight and shared by every
@@ -16,7 +13,7 @@ import java.util.WeakHashMap;
  * (~1 s for a 1B model) is off the start-up path.
  */
 public final class PackedWeights {
-    private static final Map<MemorySegment, MemorySegment> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final DerivedWeights PACKED = new DerivedWeights();
 
     private PackedWeights() {}
 
@@ -25,18 +22,6 @@ public final class PackedWeights {
      * {@code pool}, or on the calling thread when {@code pool} is null (a background compile).
      */
     public static MemorySegment of(NativeLinear kernel, MemorySegment w, int N, int K, WorkerPool pool) {
-        synchronized (CACHE) {
-            MemorySegment p = CACHE.get(w);
-            if (p != null && p.byteSize() == kernel.packedBytes(N, K)) return p;
-            MemorySegment dst = Arena.ofAuto().allocate(kernel.packedBytes(N, K), 64);
-            int groups = NativeLinear.groups(N);
-            if (pool != null) {
-                pool.parallelFor(groups, Math.max(1, groups / (4 * pool.threads())), (g0, g1) -> kernel.pack(w, N, K, dst, g0, g1));
-            } else {
-                kernel.pack(w, N, K, dst, 0, groups);
-            }
-            CACHE.put(w, dst);
-            return dst;
-        }
+        return PACKED.of(w, kernel.packedBytes(N, K), NativeLinear.groups(N), pool, (dst, g0, g1) -> kernel.pack(w, N, K, dst, g0, g1));
     }
 }
