@@ -20,8 +20,8 @@ public final class NativeBackend {
     private final NativeToolchain toolchain;
     private final String reason;
     private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
-    private volatile Optional<NativeAttention> attention;
-    private volatile Optional<NativeIntGemm> intGemm;
+    private final Once<NativeAttention> attention = new Once<>();
+    private final Once<NativeIntGemm> intGemm = new Once<>();
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
         this.toolchain = toolchain;
@@ -84,43 +84,44 @@ public final class NativeBackend {
     /**
      * Native paged attention (fp32 KV, AVX-512 builds; {@code -Dingot.native.attention=off} keeps the JVM kernel),
      * falling back to {@code fallback} for shapes it does not take; empty when the backend is off or it does not build.
+     * The first call's {@code fallback} is the one kept.
      */
     public Optional<NativeAttention> attention(dev.ingot.kernel.attention.AttentionKernel fallback) {
         if (!available() || !toolchain.avx512() || "off".equals(System.getProperty("ingot.native.attention"))) return Optional.empty();
-        Optional<NativeAttention> a = attention;
-        if (a == null) {
-            synchronized (this) {
-                if ((a = attention) == null) {
-                    try {
-                        a = Optional.of(new NativeAttention(toolchain.library(NativeAttention.SYMBOL, NativeAttention.source()), fallback));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.log(Level.WARNING, "native attention unavailable, using the JVM kernel: " + e.getMessage());
-                        a = Optional.empty();
-                    }
-                    attention = a;
-                }
-            }
-        }
-        return a;
+        return attention.get("native attention",
+                () -> new NativeAttention(toolchain.library(NativeAttention.SYMBOL, NativeAttention.source()), fallback));
     }
 
     /** The exact integer GEMM ({@link NativeIntGemm}, default tile), if it builds here. */
     public Optional<NativeIntGemm> intGemm() {
         if (!available()) return Optional.empty();
-        Optional<NativeIntGemm> k = intGemm;
-        if (k == null) {
-            synchronized (this) {
-                if ((k = intGemm) == null) {
-                    try {
-                        k = Optional.of(NativeIntGemm.load(toolchain, NativeIntGemm.MR, NativeIntGemm.NG));
-                    } catch (IOException | RuntimeException e) {
-                        LOG.log(Level.WARNING, "native integer GEMM unavailable, using the JVM kernel: " + e.getMessage());
-                        k = Optional.empty();
+        return intGemm.get("native integer GEMM", () -> NativeIntGemm.load(toolchain, NativeIntGemm.MR, NativeIntGemm.NG));
+    }
+
+    /** A native kernel built and loaded on first use, or the reason it could not be (logged once, then empty). */
+    private static final class Once<T> {
+        interface Load<T> {
+            T load() throws IOException;
+        }
+
+        private volatile Optional<T> value;
+
+        Optional<T> get(String what, Load<T> load) {
+            Optional<T> v = value;
+            if (v == null) {
+                synchronized (this) {
+                    if ((v = value) == null) {
+                        try {
+                            v = Optional.of(load.load());
+                        } catch (IOException | RuntimeException e) {
+                            LOG.log(Level.WARNING, what + " unavailable, using the JVM kernel: " + e.getMessage());
+                            v = Optional.empty();
+                        }
+                        value = v;
                     }
-                    intGemm = k;
                 }
             }
+            return v;
         }
-        return k;
     }
 }
