@@ -59,15 +59,21 @@ class TieredProgramsTest {
 
     private static Policy policy(double margin) { return new Policy(true, 3, 2, margin, 0.5, 4); }
 
-    /** Steps bucket (1, 1) with tier-0 time {@code base} until a trial starts; returns the tiers. */
+    /** Steps bucket (1, 1) with tier-0 time {@code base} until a trial starts; returns its first trial choice. */
     private static TieredPrograms.Choice untilTrial(TieredPrograms tiers, long base) throws InterruptedException {
-        for (int i = 0; i < 10_000; i++) {
-            TieredPrograms.Choice c = tiers.choose(1, 1);
+        return untilTrial(tiers, 1, 1, 1, base, 10_000);
+    }
+
+    /** Steps of {@code tokens} tokens in bucket (t, l), each timed {@code base}, until a trial starts (within maxSteps). */
+    private static TieredPrograms.Choice untilTrial(TieredPrograms tiers, int t, int l, int tokens, long base, int maxSteps)
+            throws InterruptedException {
+        for (int i = 0; i < maxSteps; i++) {
+            TieredPrograms.Choice c = tiers.choose(t, l, tokens);
             if (c.role() == Role.TRIAL) return c;
-            tiers.report(c, base, 1);
+            tiers.report(c, base, tokens);
             if (c.role() == Role.TIER0 && i > 3) Thread.sleep(5); // let the background compile finish
         }
-        throw new AssertionError("no trial started");
+        throw new AssertionError("no trial started in bucket (" + t + ", " + l + ") within " + maxSteps + " steps");
     }
 
     @Test
@@ -159,14 +165,7 @@ class TieredProgramsTest {
         Policy p = new Policy(true, 1000, 1000, 0.03, 0.5, 1000, 64, 0);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
             Program t0 = tiers.tier0();
-            TieredPrograms.Choice c = null;
-            for (int i = 0; i < 2000; i++) {
-                c = tiers.choose(8, 8, 8);
-                if (c.role() == Role.TRIAL) break;
-                tiers.report(c, 8000, 8);
-                if (i > 8) Thread.sleep(2);
-            }
-            assertThat(c.role()).as("trial after ~64 tokens, not 1000 steps").isEqualTo(Role.TRIAL);
+            TieredPrograms.Choice c = untilTrial(tiers, 8, 8, 8, 8000, 2000); // hot after ~64 tokens, not 1000 steps
             for (int i = 0; i < 8; i++) { // the trial, too, ends after 64 tokens
                 assertThat(c.role()).isEqualTo(Role.TRIAL);
                 tiers.report(c, 4000, 8);
@@ -186,14 +185,7 @@ class TieredProgramsTest {
         Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, 2);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
             Program t0 = tiers.tier0();
-            TieredPrograms.Choice c = null;
-            for (int i = 0; i < 2000; i++) {
-                c = tiers.choose(2, 2, 2);
-                if (c.role() == Role.TRIAL) break;
-                tiers.report(c, 2000, 2);
-                if (i > 2) Thread.sleep(2);
-            }
-            assertThat(c.role()).as("the generic candidate is tried on a bucket never hot itself").isEqualTo(Role.TRIAL);
+            TieredPrograms.Choice c = untilTrial(tiers, 2, 2, 2, 2000, 2000); // the generic candidate, on a bucket never hot itself
             assertThat(tiers.counts().tier1Compiles()).isEqualTo(1);
             for (int i = 0; i < 4; i++) {
                 assertThat(c.role()).isEqualTo(Role.TRIAL);
