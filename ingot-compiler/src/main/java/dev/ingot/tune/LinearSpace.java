@@ -54,6 +54,12 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
         this.amxAvailable = nativeAvailable && amxAvailable;
     }
 
+    /** The space on this machine: native kernels and AMX tiles where {@code backend} builds and loads them. */
+    public static LinearSpace here(int threads, dev.ingot.kernel.nativec.NativeBackend backend) {
+        return new LinearSpace(threads, backend.available(),
+                backend.linear(DType.Q8_0).map(dev.ingot.kernel.nativec.NativeLinear::amx).orElse(false));
+    }
+
     /** True when {@code t}'s native kernel has AMX tiles here. */
     public boolean amxFor(DType t) { return amxAvailable && t == DType.Q8_0; }
 

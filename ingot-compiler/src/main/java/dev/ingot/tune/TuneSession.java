@@ -44,7 +44,7 @@ public final class TuneSession {
     public static Outcome run(List<KernelSignature> sigs, Map<KernelSignature, MemorySegment> weights, WorkerPool pool,
                               long budgetNs, TuningDb db, CpuId cpu, long seed, Tuner.Listener listener) {
         NativeBackend backend = NativeBackend.get();
-        LinearSpace space = new LinearSpace(pool.threads(), backend.available(), backend.linear(dev.ingot.tensor.DType.Q8_0).map(dev.ingot.kernel.nativec.NativeLinear::amx).orElse(false));
+        LinearSpace space = LinearSpace.here(pool.threads(), backend);
         String version = TunedLinear.version(), run = Instant.now().toString();
         List<CostModel.Sample<LinearSchedule>> prior = samples(db.trials(), cpu.key(), pool.threads(), version, space);
         List<Tuner.Result<LinearSchedule>> results;

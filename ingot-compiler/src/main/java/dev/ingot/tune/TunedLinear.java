@@ -64,7 +64,7 @@ public final class TunedLinear {
     public LinearSchedule schedule(DType dtype, MemorySegment w, int N, int K, int bucketT, int threads) {
         KernelSignature sig = KernelSignature.linear(dtype, N, K, Math.max(1, bucketT));
         NativeBackend backend = selector.backend();
-        LinearSpace space = new LinearSpace(threads, backend.available(), backend.linear(DType.Q8_0).map(dev.ingot.kernel.nativec.NativeLinear::amx).orElse(false));
+        LinearSpace space = LinearSpace.here(threads, backend);
         if (KernelSelector.forced() && space.nativeFor(dtype)) return space.defaults(sig).getFirst();
         Optional<TunedEntry> tuned = db.lookup(cpu, threads, version(), TunedEntry.TUNED, sig.text());
         if (tuned.isPresent()) {

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code genTokens} outputs, EOS ignored), wait for it, and submit the next, until {@code requestsPerClient}
  * each. Prompts are random so no prefix cache helps. Concurrency 1 is the one-at-a-time baseline.
  *
- * <p>{@code java ... dev.ingot.runtime.engine.EngineBench model.gguf [threads] [prompt] [gen] [conc,conc,...]}
+ * <p>{@code java ... dev.ingot.runtime.engine.EngineBench model.gguf [threads] [prompt] [gen] [conc,conc,...] [requests]};
+ * {@code -Dingot.bench.kvBlocks=N} sizes the KV pool (as {@code --kv-blocks}), {@code -Dingot.bench.logprobs=true}
+ * asks each token's logprob.
  */
 public final class EngineBench {
     /**
