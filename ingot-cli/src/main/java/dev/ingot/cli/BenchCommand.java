@@ -28,6 +28,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     // Not picocli-required: "bench serve" is a subcommand, and picocli checks a parent's required options too.
+    @picocli.CommandLine.Mixin KvTypeOption kvType;
+
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "GGUF file or hf:// reference (required)")
     String model;
 
@@ -59,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (reps < 1 || threads < 1 || prompt < 0 || gen < 0 || prompt + gen == 0) {
             throw new IllegalArgumentException("need -r >= 1, -t >= 1 and a positive -p or -n");
         }
-        try (LoadedModel m = LoadedModel.open(ModelRefs.resolve(model, err)); WorkerPool pool = new WorkerPool(threads)) {
+        try (LoadedModel m = kvType.open(ModelRefs.resolve(model, err)); WorkerPool pool = new WorkerPool(threads)) {
             ModelBench bench = new ModelBench(m, pool, batch);
             List<ModelBench.Result> results = bench.run(prompt, gen, reps, 42);
             MemoryBandwidth.Result bw = MemoryBandwidth.measure(threads, (long) bandwidthMib << 20, 3);

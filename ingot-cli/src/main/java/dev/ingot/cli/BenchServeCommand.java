@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
 public final class BenchServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin KvTypeOption kvType;
+
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "GGUF file or hf:// reference (starts servers in-process)")
     String model;
 
@@ -89,7 +91,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             variants.add(new Variant("server", null));
             results.add(runAll(new LoadGenerator(url, modelName, apiKey), vocab, err));
         } else {
-            try (LoadedModel m = LoadedModel.open(ModelRefs.resolve(model, err))) {
+            try (LoadedModel m = kvType.open(ModelRefs.resolve(model, err))) {
                 int modelCtx = m.graph().params().nCtx();
                 int need = sharedPrefix + promptLen + genLen;
                 if (need > modelCtx) throw new IllegalArgumentException("prompt + output (" + need + " tokens) exceeds the model's context " + modelCtx);

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin KvTypeOption kvType;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "GGUF file or hf://OWNER/REPO/FILE.gguf")
     String model;
 
@@ -83,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!chat && prompt == null && promptFile == null) throw new IllegalArgumentException("give a prompt (-p TEXT or -f FILE) or --chat");
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1");
         SamplingParams sp = sampling.toParams();
-        try (LoadedModel m = LoadedModel.open(ModelRefs.resolve(model, err));
+        try (LoadedModel m = kvType.open(ModelRefs.resolve(model, err));
              WorkerPool pool = new WorkerPool(threads);
              Generator gen = new Generator(m, pool, Math.min(ctx, m.graph().params().nCtx()), batch)) {
             if (chat) return chat(m, gen, sp, out, err);

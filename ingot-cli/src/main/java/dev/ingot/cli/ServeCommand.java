@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin KvTypeOption kvType;
+
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "generation model: GGUF file or hf://OWNER/REPO/FILE.gguf")
     String model;
 
@@ -87,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             Path file = ModelRefs.resolve(model, err);
             String name = modelName != null ? modelName : file.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-            try (LoadedModel m = LoadedModel.open(file)) {
+            try (LoadedModel m = kvType.open(file)) {
                 EngineConfig cfg = engine.toConfig(m.graph().params().nCtx());
                 err.printf("ingot serve: loading %s (compiling batch buckets)...%n", file.getFileName());
                 err.flush();

@@ -83,7 +83,8 @@ public sealed interface LlmOp extends Op {
 
     /**
      * {@code kv_write(cache [NB, BS, Hkv, D], kv [T, Hkv, D], slots [T]) -> cache'}: row t of kv goes to slot
-     * slots[t] = block * BS + offset; a negative slot skips the token (padding). Returns the updated cache as a
+     * slots[t] = block * BS + offset; a negative slot skips the token (padding). An F16 cache stores each value
+     * rounded to nearest even (llama.cpp's default KV type: half the bytes for attention to read). Returns the updated cache as a
      * new SSA value so ordering against attention reads is explicit; the interpreter updates in place.
      */
     record KvWrite() implements LlmOp {
@@ -92,7 +93,7 @@ public sealed interface LlmOp extends Op {
         @Override public TensorType infer(List<TensorType> in) {
             Checks.arity(this, in, 3, 3);
             TensorType c = in.get(0), kv = in.get(1), s = in.get(2);
-            Checks.dtype(this, "cache", c, DType.F32);
+            Checks.dtype(this, "cache", c, DType.F32, DType.F16);
             Checks.rank(this, "cache", c, 4);
             Checks.dtype(this, "kv", kv, DType.F32);
             Checks.rank(this, "kv", kv, 3);
@@ -119,7 +120,7 @@ public sealed interface LlmOp extends Op {
             TensorType q = in.get(0), k = in.get(1), v = in.get(2);
             Checks.dtype(this, "q", q, DType.F32);
             Checks.rank(this, "q", q, 3);
-            Checks.dtype(this, "kCache", k, DType.F32);
+            Checks.dtype(this, "kCache", k, DType.F32, DType.F16);
             Checks.rank(this, "kCache", k, 4);
             Checks.require(this, v.equals(k), "vCache " + v + " must have kCache's type " + k);
             Checks.require(this, q.shape().dim(2).equals(k.shape().dim(3)), "head dim of q " + q + " differs from cache " + k);

@@ -119,8 +119,8 @@ public final class ProgramCompiler {
         switch (n.op()) {
             case SourceOp.Input in -> {
                 if (out.dtype() == DType.I32) slot(intSlot, intSlotsByName, out);
-                else if (out.dtype() == DType.F32 && out.rank() == 4) slot(segSlot, segSlotsByName, out); // KV cache pool
-                else throw unsupported(n, "inputs must be i32 or a 4-D f32 KV cache");
+                else if ((out.dtype() == DType.F32 || out.dtype() == DType.F16) && out.rank() == 4) slot(segSlot, segSlotsByName, out); // KV cache pool
+                else throw unsupported(n, "inputs must be i32 or a 4-D f32/f16 KV cache");
             }
             case SourceOp.Weight w -> { /* referenced directly by the steps that read it */ }
             case ShapeOp.Reshape r -> alias(out, n.input(0));
@@ -148,7 +148,8 @@ public final class ProgramCompiler {
                 if (cs == null) throw unsupported(n, "the cache must be a program input");
                 int kv = read(n.input(1));
                 int rowFloats = (int) (n.input(1).shape().dim(1).constant() * n.input(1).shape().dim(2).constant());
-                steps.add(new AttentionSteps.KvWrite(out.label(), kv, cs, ints(n, 2), n.input(1).shape().dim(0), rowFloats));
+                steps.add(new AttentionSteps.KvWrite(out.label(), kv, cs, ints(n, 2), n.input(1).shape().dim(0), rowFloats,
+                        cache.dtype() == DType.F16));
                 segSlot.put(out, cs);
             }
             case LlmOp.PagedAttention pa -> lowerPagedAttention(n, pa);
@@ -311,7 +312,7 @@ public final class ProgramCompiler {
         steps.add(new AttentionSteps.Paged(out.label(), qi, define(out), ks, vs, ints(n, 3), ints(n, 5), ints(n, 6),
                 q.shape().dim(0), bt.shape().dim(0), bt.shape().dim(1), (int) q.shape().dim(1).constant(),
                 (int) kc.shape().dim(2).constant(), (int) q.shape().dim(2).constant(), (int) kc.shape().dim(1).constant(),
-                pa.scale(), new ParallelAttention(attentionKernel()), pool));
+                kc.dtype() == DType.F16, pa.scale(), new ParallelAttention(attentionKernel()), pool));
     }
 
     /** The SIMD JVM kernel's native twin where the native backend builds one (prefetch across scattered blocks). */

@@ -1,9 +1,8 @@
 package dev.ingot.kernel.attention;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
-
 /**
- * Scalar twin of {@link VectorAttention}: same online-softmax algorithm, one element at a time. The
+ * Scalar twin of {@link VectorAttention}: same online-softmax algorithm, one element at a time (F16 caches are
+ * widened element by element). The
  * accumulator row lives in a per-thread scratch array (allocated once per thread, resized if headDim grows).
  */
 public final class ScalarAttention implements AttentionKernel {
@@ -23,12 +22,12 @@ public final class ScalarAttention implements AttentionKernel {
             for (int p = 0; p < ctx; p++) {
                 long o = kv.offset(bt[p / bs], p % bs, kvh);
                 float s = 0;
-                for (int i = 0; i < hd; i++) s += q[qo + i] * kv.k().get(JAVA_FLOAT_UNALIGNED, o + 4L * i);
+                for (int i = 0; i < hd; i++) s += q[qo + i] * kv.get(kv.k(), o, i);
                 s *= scale;
                 float mNew = Math.max(m, s);
                 float corr = (float) Math.exp(m - mNew), e = (float) Math.exp(s - mNew);
                 l = l * corr + e;
-                for (int i = 0; i < hd; i++) acc[i] = acc[i] * corr + e * kv.v().get(JAVA_FLOAT_UNALIGNED, o + 4L * i);
+                for (int i = 0; i < hd; i++) acc[i] = acc[i] * corr + e * kv.get(kv.v(), o, i);
                 m = mNew;
             }
             float inv = 1f / l;

@@ -16,17 +16,27 @@ import jdk.incubator.vector.VectorOperators;
  * and a GQA group's query heads reuse their KV row from L1. Per block of the context: the block's scores q.k
  * into a scratch row per head, one max / rescale step per head, exponentials vectorised over the block, then
  * an FMA of each exp-weighted V row into each head's accumulator (online softmax per block). K/V are read
- * straight from the off-heap pools ({@link PagedKv}). headDim need not be a multiple of L (scalar tail).
+ * straight from the off-heap pools ({@link PagedKv}); an F16 cache's block is first widened into a per-thread
+ * float scratch (the Vector API has no half-precision loads). headDim need not be a multiple of L (scalar tail).
  * Scalar twin: {@link ScalarAttention}.
  */
 public final class VectorAttention implements AttentionKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    /** Per thread: acc [heads * headDim], s [heads * blockSize], m and l [heads], grown on demand. */
+    /**
+     * Per thread: acc [heads * headDim], s [heads * blockSize], m and l [heads], and for F16 caches one block's K
+     * and V rows widened to float ([blockSize][heads * headDim] each, viewed as heap segments), grown on demand.
+     */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(32, 128, 64));
 
-    private record Scratch(int heads, int hd, int bs, float[] acc, float[] s, float[] m, float[] l) {
+    private record Scratch(int heads, int hd, int bs, float[] acc, float[] s, float[] m, float[] l,
+                           float[] kw, float[] vw, MemorySegment kws, MemorySegment vws) {
         Scratch(int heads, int hd, int bs) {
-            this(heads, hd, bs, new float[heads * hd], new float[heads * bs], new float[heads], new float[heads]);
+            this(heads, hd, bs, new float[heads * hd], new float[heads * bs], new float[heads], new float[heads],
+                    new float[bs * heads * hd], new float[bs * heads * hd]);
+        }
+
+        private Scratch(int heads, int hd, int bs, float[] acc, float[] s, float[] m, float[] l, float[] kw, float[] vw) {
+            this(heads, hd, bs, acc, s, m, l, kw, vw, MemorySegment.ofArray(kw), MemorySegment.ofArray(vw));
         }
     }
 
@@ -50,7 +60,7 @@ public final class VectorAttention implements AttentionKernel {
     private static void heads(PagedKv kv, float[] q, int qo, float[] out, int oo, int h0, int g, int group, int[] bt,
                               int ctx, float scale, Scratch sc) {
         int hd = kv.headDim(), bs = kv.blockSize(), hv = hd - hd % L, sbs = sc.bs();
-        MemorySegment ks = kv.k(), vs = kv.v();
+        int kv0 = h0 / group, span = (h0 + g - 1) / group - kv0 + 1; // the call's KV heads [kv0, kv0 + span)
         float[] acc = sc.acc(), s = sc.s(), m = sc.m(), l = sc.l();
         java.util.Arrays.fill(acc, 0, g * hd, 0f);
         for (int h = 0; h < g; h++) {
@@ -59,10 +69,20 @@ public final class VectorAttention implements AttentionKernel {
         }
         for (int p0 = 0; p0 < ctx; p0 += bs) {
             int n = Math.min(bs, ctx - p0), blk = bt[p0 / bs];
+            // where the block's rows are read from: the pool itself (f32), or the scratch it was widened into (f16)
+            MemorySegment ks = kv.k(), vs = kv.v();
+            long base = kv.offset(blk, 0, kv0), stride = 4L * kv.nKvHeads() * hd;
+            if (kv.f16()) {
+                widen(kv, blk, n, kv0, span, sc);
+                ks = sc.kws();
+                vs = sc.vws();
+                base = 0;
+                stride = 4L * span * hd;
+            }
             for (int j = 0; j < n; j++) {
-                long slot = kv.offset(blk, j, 0);
+                long slot = base + j * stride;
                 for (int h = 0; h < g; h++) {
-                    long o = slot + 4L * hd * ((h0 + h) / group);
+                    long o = slot + 4L * hd * ((h0 + h) / group - kv0);
                     int qh = qo + h * hd;
                     FloatVector d = FloatVector.zero(F);
                     for (int i = 0; i < hv; i += L) {
@@ -83,9 +103,9 @@ public final class VectorAttention implements AttentionKernel {
                 m[h] = mNew;
             }
             for (int j = 0; j < n; j++) {
-                long slot = kv.offset(blk, j, 0);
+                long slot = base + j * stride;
                 for (int h = 0; h < g; h++) {
-                    long o = slot + 4L * hd * ((h0 + h) / group);
+                    long o = slot + 4L * hd * ((h0 + h) / group - kv0);
                     int ao = h * hd;
                     FloatVector p = FloatVector.broadcast(F, s[h * sbs + j]);
                     for (int i = 0; i < hv; i += L) {
@@ -102,6 +122,16 @@ public final class VectorAttention implements AttentionKernel {
             int ao = h * hd;
             for (int i = 0; i < hv; i += L) FloatVector.fromArray(F, acc, ao + i).mul(inv).intoArray(out, oo + ao + i);
             for (int i = hv; i < hd; i++) out[oo + ao + i] = acc[ao + i] * inv;
+        }
+    }
+
+    /** Widens KV heads [kv0, kv0 + span) of the block's first n slots to float: scratch row j = [span * headDim]. */
+    private static void widen(PagedKv kv, int blk, int n, int kv0, int span, Scratch sc) {
+        int row = span * kv.headDim();
+        for (int j = 0; j < n; j++) {
+            long o = kv.offset(blk, j, kv0);
+            kv.load(kv.k(), o, sc.kw(), j * row, row);
+            kv.load(kv.v(), o, sc.vw(), j * row, row);
         }
     }
 

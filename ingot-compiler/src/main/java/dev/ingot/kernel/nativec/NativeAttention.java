@@ -18,22 +18,26 @@ import java.nio.file.Path;
  * cannot express, software prefetch of the next (scattered) cache block and accumulators held in registers across
  * a block. One critical downcall per token and head range of a work item; q, out and the block table are read in
  * place on the heap. Shapes the C side does not take (headDim not a multiple of 16, more than 64 heads per call,
- * blocks over 64 slots) run on {@code fallback}. JVM twin: {@link dev.ingot.kernel.attention.VectorAttention}.
+ * blocks over 64 slots) run on {@code fallback}. F32 and F16 caches each have their entry point. JVM twin: {@link dev.ingot.kernel.attention.VectorAttention}.
  */
 public final class NativeAttention implements AttentionKernel {
-    static final String SYMBOL = "ingot_attention_f32";
+    static final String SYMBOL = "ingot_attention_f32", SYMBOL_F16 = "ingot_attention_f16";
     private static final FunctionDescriptor SIG = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
             JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT);
 
-    private final MethodHandle fn;
+    private final MethodHandle f32, f16;
     private final AttentionKernel fallback;
 
     NativeAttention(Path library, AttentionKernel fallback) {
-        this.fn = Linker.nativeLinker().downcallHandle(
-                java.lang.foreign.SymbolLookup.libraryLookup(library, Arena.global()).find(SYMBOL)
-                        .orElseThrow(() -> new IllegalStateException(library + " lacks " + SYMBOL)),
-                SIG, Linker.Option.critical(true));
+        var lookup = java.lang.foreign.SymbolLookup.libraryLookup(library, Arena.global());
+        this.f32 = handle(lookup, library, SYMBOL);
+        this.f16 = handle(lookup, library, SYMBOL_F16);
         this.fallback = fallback;
+    }
+
+    private static MethodHandle handle(java.lang.foreign.SymbolLookup lookup, Path library, String symbol) {
+        return Linker.nativeLinker().downcallHandle(lookup.find(symbol)
+                .orElseThrow(() -> new IllegalStateException(library + " lacks " + symbol)), SIG, Linker.Option.critical(true));
     }
 
     static String source() { return NativeSource.load("attention.c.tmpl"); }
@@ -43,6 +47,7 @@ public final class NativeAttention implements AttentionKernel {
                        int[] seq, int[] pos, int[][] blockTables, float scale, int from, int to) {
         int hd = kv.headDim(), group = nHeads / kv.nKvHeads();
         MemorySegment qs = MemorySegment.ofArray(q), os = MemorySegment.ofArray(out);
+        MethodHandle fn = kv.f16() ? f16 : f32;
         for (int item = from; item < to; ) {
             int t = item / nHeads, h0 = item % nHeads, g = Math.min(nHeads - h0, to - item);
             int[] bt = blockTables[seq[t]];

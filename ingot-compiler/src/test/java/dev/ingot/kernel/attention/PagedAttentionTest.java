@@ -18,18 +18,19 @@ import org.junit.jupiter.api.Test;
  * double over contiguous per-sequence K/V. Each sequence's positions are scattered over shuffled blocks
  * (block size 16 or 5, so contexts end mid-block); a batch mixes a decode token and prefill chunks of two
  * sequences (GQA 6 heads over 2 KV heads; headDim 64 and 20, the latter not a multiple of the vector
- * width). Tolerance abs 2e-5: outputs are convex mixes of V values in [-1, 1], float exp and sums.
+ * width), with F32 and F16 caches (the reference reads the rounded halves). Tolerance abs 2e-5: outputs are convex mixes of V values in [-1, 1], float exp and sums.
  */
 class PagedAttentionTest {
     @Test
     void matchesNaiveAttention() {
         Random r = Seeds.random("paged-attention");
-        for (int[] cfg : new int[][] {{16, 64}, {5, 20}}) {
+        for (int[] cfg : new int[][] {{16, 64, 0}, {5, 20, 0}, {16, 64, 1}, {5, 20, 1}}) {
             int bs = cfg[0], hd = cfg[1], nKv = 2, nHeads = 6, numBlocks = 64;
+            boolean f16 = cfg[2] == 1;
             int[] ctxLen = {37, 12, 1}; // per sequence, cache length after this batch
             try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(2)) {
-                long bytes = (long) numBlocks * bs * nKv * hd * 4;
-                PagedKv kv = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, nKv, hd);
+                long bytes = (long) numBlocks * bs * nKv * hd * (f16 ? 2 : 4);
+                PagedKv kv = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, nKv, hd, f16);
                 List<Integer> free = new ArrayList<>();
                 for (int b = 0; b < numBlocks; b++) free.add(b);
                 Collections.shuffle(free, r);
@@ -44,8 +45,8 @@ class PagedAttentionTest {
                         kc[s][p] = Seeds.floats(r, nKv * hd, 1f);
                         vc[s][p] = Seeds.floats(r, nKv * hd, 1f);
                         long o = kv.offset(bt[s][p / bs], p % bs, 0);
-                        MemorySegment.copy(kc[s][p], 0, kv.k(), ValueLayout.JAVA_FLOAT_UNALIGNED, o, nKv * hd);
-                        MemorySegment.copy(vc[s][p], 0, kv.v(), ValueLayout.JAVA_FLOAT_UNALIGNED, o, nKv * hd);
+                        store(kv.k(), o, kc[s][p], f16); // the reference reads what was stored (rounded for f16)
+                        store(kv.v(), o, vc[s][p], f16);
                     }
                 }
                 // Batch: last 5 positions of seq 0 (prefill chunk), seq 1 positions 0..11, seq 2 position 0.
@@ -65,16 +66,29 @@ class PagedAttentionTest {
                 for (AttentionKernel k : kernels) {
                     float[] out = new float[1 + T * nHeads * hd];
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 0, T * nHeads);
-                    compare(k + " serial bs=" + bs + " hd=" + hd, out, ref);
+                    compare(k + " serial bs=" + bs + " hd=" + hd + " f16=" + f16, out, ref);
                     out = new float[1 + T * nHeads * hd]; // item ranges that cut GQA groups (3 heads) apart
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 0, 4);
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 4, 17);
                     k.attend(kv, nHeads, q, 3, out, 1, seq, pos, bt, scale, 17, T * nHeads);
-                    compare(k + " split bs=" + bs + " hd=" + hd, out, ref);
+                    compare(k + " split bs=" + bs + " hd=" + hd + " f16=" + f16, out, ref);
                     out = new float[1 + T * nHeads * hd];
                     new ParallelAttention(k).run(pool, kv, T, nHeads, q, 3, out, 1, seq, pos, bt, scale);
-                    compare(k + " pool bs=" + bs + " hd=" + hd, out, ref);
+                    compare(k + " pool bs=" + bs + " hd=" + hd + " f16=" + f16, out, ref);
                 }
+            }
+        }
+    }
+
+    /** Writes row at byte offset o (as halves when f16) and rounds row in place to what was stored. */
+    private static void store(MemorySegment seg, long o, float[] row, boolean f16) {
+        for (int i = 0; i < row.length; i++) {
+            if (f16) {
+                short h = Float.floatToFloat16(row[i]);
+                seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, o + 2L * i, h);
+                row[i] = Float.float16ToFloat(h);
+            } else {
+                seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED, o + 4L * i, row[i]);
             }
         }
     }

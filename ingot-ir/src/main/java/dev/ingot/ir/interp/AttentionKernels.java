@@ -9,8 +9,12 @@ import dev.ingot.tensor.DType;
 final class AttentionKernels {
     private AttentionKernels() {}
 
-    /** cache [NB, BS, Hkv, D] updated in place with kv [T, Hkv, D] at slots [T]; negative slots are skipped. */
+    /**
+     * cache [NB, BS, Hkv, D] updated in place with kv [T, Hkv, D] at slots [T]; negative slots are skipped. An F16
+     * cache holds its values rounded to half precision (the heap tensor's float[] stores them already rounded).
+     */
     static Tensor kvWrite(Tensor cache, Tensor kv, Tensor slots) {
+        boolean half = cache.dtype() == DType.F16;
         float[] c = cache.floats();
         float[] k = kv.floatsForRead();
         long capacity = cache.dim(0) * cache.dim(1);
@@ -19,7 +23,9 @@ final class AttentionKernels {
             long slot = slots.getLong(t);
             if (slot < 0) continue;
             if (slot >= capacity) throw new IllegalArgumentException("kv_write: slot " + slot + " of token " + t + " beyond cache capacity " + capacity);
-            System.arraycopy(k, t * row, c, Math.toIntExact(slot * row), row);
+            int dst = Math.toIntExact(slot * row);
+            System.arraycopy(k, t * row, c, dst, row);
+            if (half) for (int i = dst; i < dst + row; i++) c[i] = Float.float16ToFloat(Float.floatToFloat16(c[i]));
         }
         return cache;
     }

@@ -185,7 +185,7 @@ public final class Interpreter {
                 if (lastUse.get(node.input(0)) != index) {
                     throw new IllegalStateException("kv_write consumes cache " + node.input(0).label() + ", which is used again later; read the returned cache instead");
                 }
-                if (in.get(0).isExternal()) throw new IllegalStateException("kv_write: cache must be a heap F32 tensor");
+                if (in.get(0).isExternal()) throw new IllegalStateException("kv_write: cache must be a heap F32 or F16 tensor");
                 yield AttentionKernels.kvWrite(in.get(0), in.get(1), in.get(2));
             }
             case LlmOp.PagedAttention p -> AttentionKernels.paged(p.scale(), in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), in.get(5), in.get(6));

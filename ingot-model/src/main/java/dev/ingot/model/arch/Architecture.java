@@ -1,6 +1,7 @@
 package dev.ingot.model.arch;
 
 import dev.ingot.model.gguf.GgufFile;
+import dev.ingot.tensor.DType;
 
 /** One model architecture ({@code general.architecture}): reads its hyper-parameters and builds its graph. */
 public interface Architecture {
@@ -9,8 +10,8 @@ public interface Architecture {
 
     DecoderParams params(GgufFile f);
 
-    default ModelGraph build(GgufFile f, int kvBlockSize) {
+    default ModelGraph build(GgufFile f, int kvBlockSize, DType kvType) {
         DecoderParams p = params(f);
-        return new ModelGraph(name(), DecoderBuilder.build(p, new GgufWeights(f), kvBlockSize), p, kvBlockSize);
+        return new ModelGraph(name(), DecoderBuilder.build(p, new GgufWeights(f), kvBlockSize, kvType), p, kvBlockSize, kvType);
     }
 }

@@ -21,8 +21,13 @@ import dev.ingot.tensor.DType;
 public final class DecoderBuilder {
     private DecoderBuilder() {}
 
-    /** Builds the forward graph of {@link ForwardSignature} for the given hyper-parameters and weights. */
+    /** Builds the forward graph of {@link ForwardSignature} with an F32 KV cache. */
     public static Graph build(DecoderParams p, WeightSource w, int kvBlockSize) {
+        return build(p, w, kvBlockSize, DType.F32);
+    }
+
+    /** Builds the forward graph of {@link ForwardSignature}; {@code kvType} (F32 or F16) types the KV cache inputs. */
+    public static Graph build(DecoderParams p, WeightSource w, int kvBlockSize, DType kvType) {
         GraphBuilder b = new GraphBuilder();
         Value tokens = b.input(TOKENS, DType.I32, T);
         BatchInputs in = new BatchInputs(
@@ -39,8 +44,8 @@ public final class DecoderBuilder {
         Value x = b.embedding(w.require(b, "token_embd.weight"), tokens, "inp_embd");
         for (int il = 0; il < p.nLayer(); il++) {
             String blk = "blk." + il + ".";
-            Value kCache = b.input(kCache(il), DType.F32, NB, kvBlockSize, p.nHeadKv(), p.headDim());
-            Value vCache = b.input(vCache(il), DType.F32, NB, kvBlockSize, p.nHeadKv(), p.headDim());
+            Value kCache = b.input(kCache(il), kvType, NB, kvBlockSize, p.nHeadKv(), p.headDim());
+            Value vCache = b.input(vCache(il), kvType, NB, kvBlockSize, p.nHeadKv(), p.headDim());
             Value h = b.rmsNorm(x, w.require(b, blk + "attn_norm.weight"), p.rmsEps(), "attn_norm." + il);
             Value attn = Layers.attention(b, w, h, il, ap, in, kCache, vCache, ropeFreqs);
             x = b.add(x, attn, "ffn_inp." + il);

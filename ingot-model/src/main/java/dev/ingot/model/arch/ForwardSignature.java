@@ -17,7 +17,8 @@ package dev.ingot.model.arch;
  *          seq_lens     i32 [S]        context length of each sequence after this step's tokens
  *          slots        i32 [T]        KV slot (block * blockSize + offset) each token's K/V is written to
  *          logit_rows   i32 [L]        indices into [0, T) of the tokens whose logits are computed
- *          k_cache.N, v_cache.N  f32 [NB, BS, Hkv, D]  layer N's paged cache (updated in place)
+ *          k_cache.N, v_cache.N  f16 or f32 [NB, BS, Hkv, D]  layer N's paged cache (updated in place; the
+ *                                type is chosen when the graph is built, f16 by default in the runtime)
  * output:  logits       f32 [L, V]
  * </pre>
  */

@@ -61,7 +61,7 @@ public final class ModelBench {
         int blocks = (ctx + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
         double[] pp = new double[reps], tg = new double[reps];
         int[] table = java.util.stream.IntStream.range(0, blocks).toArray(); // blocks in order
-        try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks);
+        try (KvStorage kv = KvStorage.ofBlocks(model.kvLayout(), blocks);
              ModelRunner runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(batch, Math.max(promptTokens, 1))), 1, 1)) {
             runner.warmUp();
             SplittableRandom rnd = new SplittableRandom(seed);

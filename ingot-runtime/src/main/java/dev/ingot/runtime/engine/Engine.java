@@ -69,7 +69,7 @@ public final class Engine implements AutoCloseable {
         if (maxModelLen > p.nCtx()) {
             throw new IllegalArgumentException("maxModelLen " + maxModelLen + " exceeds the model's context of " + p.nCtx());
         }
-        KvLayout layout = new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE);
+        KvLayout layout = model.kvLayout();
         int perSeq = (maxModelLen + layout.blockSize() - 1) / layout.blockSize();
         int blocks = config.kvBlocks() > 0 ? config.kvBlocks()
                 : config.kvBytes() > 0 ? layout.blocksFor(config.kvBytes())

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code java ... dev.ingot.runtime.engine.EngineBench model.gguf [threads] [prompt] [gen] [conc,conc,...] [requests]};
  * {@code -Dingot.bench.kvBlocks=N} sizes the KV pool (as {@code --kv-blocks}), {@code -Dingot.bench.logprobs=true}
- * asks each token's logprob.
+ * asks each token's logprob, {@code -Dingot.bench.kvDtype=f32} runs an F32 KV cache instead of the default F16.
  */
 public final class EngineBench {
     /**
@@ -80,7 +80,8 @@ public final class EngineBench {
         int gen = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         String[] concs = (args.length > 4 ? args[4] : "1,4,16").split(",");
         int requests = args.length > 5 ? Integer.parseInt(args[5]) : 2;
-        try (LoadedModel m = LoadedModel.open(path)) {
+        dev.ingot.tensor.DType kvType = "f32".equals(System.getProperty("ingot.bench.kvDtype")) ? dev.ingot.tensor.DType.F32 : LoadedModel.DEFAULT_KV_TYPE;
+        try (LoadedModel m = LoadedModel.open(path, kvType)) {
             AtomicLong steps = new AtomicLong(), stepTokens = new AtomicLong();
             EngineListener counter = new EngineListener() {
                 @Override

@@ -1,6 +1,7 @@
 package dev.ingot.runtime.engine;
 
 import dev.ingot.compiler.program.FloatView;
+import dev.ingot.kernel.parallel.RangeTask;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.tokenizer.Tokenizer;
 import dev.ingot.runtime.exec.ModelRunner;
@@ -48,7 +49,6 @@ final class EngineLoop implements Runnable {
     private final EngineListener listener;
     private final boolean warmUp;
     private final Map<String, RequestState> requests = new HashMap<>();
-    private final float[] row;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** The error that killed the engine thread, if any: live requests are failed with it instead of aborted. */
     private Error fatal;
@@ -63,6 +63,7 @@ final class EngineLoop implements Runnable {
     interface Faults {
         default void beforeForward(SchedulerOutput out) {}
 
+        /** Runs where the row is sampled: a worker thread of the pool, or the engine thread. */
         default void beforeSample(ScheduledSeq s) {}
     }
 
@@ -82,7 +83,6 @@ final class EngineLoop implements Runnable {
         this.inbox = inbox;
         this.listener = listener;
         this.warmUp = warmUp;
-        this.row = new float[runner.params().nVocab()];
         this.schedStats = scheduler.stats();
         this.compileStats = runner.stats();
     }
@@ -198,30 +198,7 @@ final class EngineLoop implements Runnable {
                 LOG.log(System.Logger.Level.ERROR, "step " + out.step() + " failed; failing its requests", e);
                 for (ScheduledSeq s : out.seqs()) if (failed.add(s.requestId())) fail(requests.get(s.requestId()), "the forward pass failed", e);
             }
-            int r = 0;
-            for (ScheduledSeq s : logits == null ? List.<ScheduledSeq>of() : out.seqs()) {
-                if (!s.needsLogits()) continue;
-                int rowIndex = r++;
-                RequestState st = requests.get(s.requestId());
-                if (failed.contains(st.id())) continue;
-                try {
-                    faults.beforeSample(s);
-                    logits.copyRow(rowIndex, row);
-                    int k = s.numSamples();
-                    int[] tokens = new int[k];
-                    boolean[] stop = new boolean[k];
-                    // at the fork (end of an n > 1 prefill) one row feeds every choice; otherwise k == 1
-                    for (int j = 0; j < k; j++) {
-                        ChoiceState ch = st.choices[s.seqIndex() + j];
-                        tokens[j] = ch.sample(row);
-                        stop[j] = ch.stopSignalled();
-                    }
-                    sampled.add(new SampledTokens(s.seqId(), tokens, stop));
-                } catch (RuntimeException e) {
-                    failed.add(st.id());
-                    fail(st, "sampling failed", e);
-                }
-            }
+            if (logits != null) sampleRows(out, logits, failed, sampled);
         }
         // failed requests are left out of update: their K/V from this step is not trusted
         if (!failed.isEmpty()) {
@@ -248,6 +225,70 @@ final class EngineLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "engine listener threw", e);
         }
+    }
+
+    /**
+     * Samples every logits row of the step. Rows are independent (each choice owns its sampler, decoder and stop
+     * matcher; the tokenizer is read-only), so they run on the worker pool, idle between forward passes: at 16
+     * sequences the vocabulary passes cost about a millisecond on one thread. Results and failures are applied
+     * afterwards on the engine thread, in row order.
+     */
+    private void sampleRows(SchedulerOutput out, FloatView logits, Set<String> failed, List<SampledTokens> sampled) {
+        List<ScheduledSeq> seqs = new ArrayList<>();
+        List<Integer> rowOf = new ArrayList<>();
+        int r = 0;
+        for (ScheduledSeq s : out.seqs()) {
+            if (!s.needsLogits()) continue;
+            int rowIndex = r++;
+            if (failed.contains(s.requestId())) continue;
+            seqs.add(s);
+            rowOf.add(rowIndex);
+        }
+        int m = seqs.size();
+        SampledTokens[] picked = new SampledTokens[m];
+        RuntimeException[] errors = new RuntimeException[m];
+        RangeTask task = (from, to) -> {
+            float[] row = rowBuffer(logits.cols());
+            for (int i = from; i < to; i++) {
+                ScheduledSeq s = seqs.get(i);
+                try {
+                    faults.beforeSample(s);
+                    logits.copyRow(rowOf.get(i), row);
+                    RequestState st = requests.get(s.requestId());
+                    int k = s.numSamples();
+                    int[] tokens = new int[k];
+                    boolean[] stop = new boolean[k];
+                    // at the fork (end of an n > 1 prefill) one row feeds every choice; otherwise k == 1
+                    for (int j = 0; j < k; j++) {
+                        ChoiceState ch = st.choices[s.seqIndex() + j];
+                        tokens[j] = ch.sample(row);
+                        stop[j] = ch.stopSignalled();
+                    }
+                    picked[i] = new SampledTokens(s.seqId(), tokens, stop);
+                } catch (RuntimeException e) {
+                    errors[i] = e;
+                }
+            }
+        };
+        if (m > 1) pool.parallelFor(m, 1, task);
+        else task.run(0, m);
+        for (int i = 0; i < m; i++) {
+            if (errors[i] == null) {
+                sampled.add(picked[i]);
+                continue;
+            }
+            RequestState st = requests.get(seqs.get(i).requestId());
+            if (failed.add(st.id())) fail(st, "sampling failed", errors[i]);
+        }
+    }
+
+    /** Per thread (engine and workers): one logits row. */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] rowBuffer(int n) {
+        float[] row = ROW.get();
+        if (row.length != n) ROW.set(row = new float[n]);
+        return row;
     }
 
     /** Turns the scheduler's outputs into chunks; completes requests whose last sequence ended. */

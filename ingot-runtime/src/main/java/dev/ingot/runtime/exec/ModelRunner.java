@@ -66,6 +66,9 @@ public final class ModelRunner implements AutoCloseable {
         if (kv.layout().blockSize() != model.kvBlockSize()) {
             throw new IllegalArgumentException("KV block size " + kv.layout().blockSize() + " differs from the graph's " + model.kvBlockSize());
         }
+        if (kv.layout().dtype() != model.kvType()) {
+            throw new IllegalArgumentException("KV cache type " + kv.layout().dtype() + " differs from the graph's " + model.kvType());
+        }
         this.model = model;
         this.graph = PassPipeline.standard().run(model.graph()).graph();
         this.kv = kv;

@@ -40,7 +40,7 @@ public final class Generator implements AutoCloseable {
         this.model = model;
         this.nCtx = nCtx;
         int blocks = (nCtx + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
-        this.kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), LoadedModel.KV_BLOCK_SIZE), blocks);
+        this.kv = KvStorage.ofBlocks(model.kvLayout(), blocks);
         this.runner = new ModelRunner(model.graph(), kv, pool, Math.max(1, Math.min(chunk, nCtx)), 1, 1);
         this.blockTable = new int[blocks];
         for (int i = 0; i < blocks; i++) blockTable[i] = i;

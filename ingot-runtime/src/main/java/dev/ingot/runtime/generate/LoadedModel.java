@@ -1,10 +1,13 @@
 package dev.ingot.runtime.generate;
 
 import dev.ingot.model.arch.Architectures;
+import dev.ingot.model.arch.DecoderParams;
 import dev.ingot.model.arch.ModelGraph;
 import dev.ingot.model.chat.ChatTemplate;
 import dev.ingot.model.gguf.GgufFile;
 import dev.ingot.model.tokenizer.Tokenizer;
+import dev.ingot.runtime.kvcache.KvLayout;
+import dev.ingot.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -27,11 +30,22 @@ public final class LoadedModel implements AutoCloseable {
         this.chatTemplate = chatTemplate;
     }
 
-    /** Opens {@code path}; unknown architectures and missing tensors are clear errors, and nothing stays open. */
+    /** The KV cache element type when none is asked for: F16, as llama.cpp (half the memory and attention bytes). */
+    public static final DType DEFAULT_KV_TYPE = DType.F16;
+
+    /** Opens {@code path} with the {@link #DEFAULT_KV_TYPE default} KV cache type. */
     public static LoadedModel open(Path path) throws IOException {
+        return open(path, DEFAULT_KV_TYPE);
+    }
+
+    /**
+     * Opens {@code path} with KV caches of {@code kvType} (F16 or F32); unknown architectures and missing tensors
+     * are clear errors, and nothing stays open.
+     */
+    public static LoadedModel open(Path path, DType kvType) throws IOException {
         GgufFile f = GgufFile.open(path);
         try {
-            ModelGraph g = Architectures.build(f, KV_BLOCK_SIZE);
+            ModelGraph g = Architectures.build(f, KV_BLOCK_SIZE, kvType);
             Tokenizer t = Tokenizer.fromGguf(f);
             if (t.vocabSize() != g.params().nVocab()) {
                 throw new IllegalArgumentException(path + ": tokenizer has " + t.vocabSize() + " tokens but the model's vocabulary is " + g.params().nVocab());
@@ -48,6 +62,12 @@ public final class LoadedModel implements AutoCloseable {
     public ModelGraph graph() { return graph; }
 
     public Tokenizer tokenizer() { return tokenizer; }
+
+    /** The KV cache layout the forward graph expects ({@code KV_BLOCK_SIZE}-token blocks of its KV type). */
+    public KvLayout kvLayout() {
+        DecoderParams p = graph.params();
+        return new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), KV_BLOCK_SIZE, graph.kvType());
+    }
 
     public ChatTemplate chatTemplate() { return chatTemplate; }
 

@@ -1,16 +1,18 @@
 package dev.ingot.runtime.kvcache;
 
+import dev.ingot.tensor.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The off-heap K/V memory behind a {@link BlockPool}: for each layer one K and one V segment of float32
- * laid out {@code [numBlocks][blockSize][nKvHeads][headDim]} (see {@link KvLayout}), all allocated in one
- * shared {@link Arena} and freed together by {@link #close()}.
+ * The off-heap K/V memory behind a {@link BlockPool}: for each layer one K and one V segment of the layout's
+ * element type (F16 or F32) laid out {@code [numBlocks][blockSize][nKvHeads][headDim]} (see {@link KvLayout}),
+ * all allocated in one shared {@link Arena} and freed together by {@link #close()}. The float[] accessors
+ * round to half precision on write and widen on read for an F16 layout.
  *
  * <p>Slot {@code s = block * blockSize + offset} names one token's row; its K for head {@code h} starts at
- * float index {@code (s * nKvHeads + h) * headDim} of {@link #keys(int)}. This is the layout the paged
+ * element index {@code (s * nKvHeads + h) * headDim} of {@link #keys(int)}. This is the layout the paged
  * attention kernel reads and the slot mapping in a scheduler step refers to. Segments are 64-byte
  * aligned. Writes to distinct slots from different threads are safe; a block copy must not race with
  * writes to the same blocks (the executor performs copies before the forward pass).
@@ -26,7 +28,7 @@ public final class KvStorage implements AutoCloseable {
         this.layout = layout;
         this.numBlocks = numBlocks;
         this.arena = Arena.ofShared();
-        long bytes = (long) numBlocks * layout.blockSize() * layout.floatsPerToken() * Float.BYTES;
+        long bytes = (long) numBlocks * layout.blockSize() * layout.floatsPerToken() * layout.elementBytes();
         this.k = new MemorySegment[layout.numLayers()];
         this.v = new MemorySegment[layout.numLayers()];
         for (int l = 0; l < layout.numLayers(); l++) {
@@ -54,7 +56,7 @@ public final class KvStorage implements AutoCloseable {
         return numBlocks;
     }
 
-    /** K of layer {@code layer}: float32 {@code [numBlocks][blockSize][nKvHeads][headDim]}. */
+    /** K of layer {@code layer}: {@code [numBlocks][blockSize][nKvHeads][headDim]} of the layout's element type. */
     public MemorySegment keys(int layer) {
         return k[layer];
     }
@@ -70,7 +72,7 @@ public final class KvStorage implements AutoCloseable {
 
     /** Byte offset of slot {@code slot}'s row for head {@code head} within a layer's K or V segment. */
     public long byteOffset(int slot, int head) {
-        return ((long) slot * layout.nKvHeads() + head) * layout.headDim() * Float.BYTES;
+        return ((long) slot * layout.nKvHeads() + head) * layout.headDim() * layout.elementBytes();
     }
 
     /** Writes one token's K and V ({@code [nKvHeads][headDim]} each) for one layer into {@code slot}. */
@@ -78,27 +80,41 @@ public final class KvStorage implements AutoCloseable {
         long n = layout.floatsPerToken();
         if (key.length != n || value.length != n) throw new IllegalArgumentException("expected " + n + " floats per token");
         long off = byteOffset(slot, 0);
-        MemorySegment.copy(key, 0, k[layer], ValueLayout.JAVA_FLOAT, off, key.length);
-        MemorySegment.copy(value, 0, v[layer], ValueLayout.JAVA_FLOAT, off, value.length);
+        store(key, k[layer], off);
+        store(value, v[layer], off);
     }
 
     /** Reads one token's K ({@code [nKvHeads][headDim]}) of one layer. */
     public float[] readKey(int layer, int slot) {
-        float[] out = new float[(int) layout.floatsPerToken()];
-        MemorySegment.copy(k[layer], ValueLayout.JAVA_FLOAT, byteOffset(slot, 0), out, 0, out.length);
-        return out;
+        return load(k[layer], byteOffset(slot, 0));
     }
 
     /** Reads one token's V ({@code [nKvHeads][headDim]}) of one layer. */
     public float[] readValue(int layer, int slot) {
+        return load(v[layer], byteOffset(slot, 0));
+    }
+
+    private void store(float[] row, MemorySegment seg, long off) {
+        if (layout.dtype() == DType.F32) {
+            MemorySegment.copy(row, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, off, row.length);
+            return;
+        }
+        for (int i = 0; i < row.length; i++) seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, off + 2L * i, Float.floatToFloat16(row[i]));
+    }
+
+    private float[] load(MemorySegment seg, long off) {
         float[] out = new float[(int) layout.floatsPerToken()];
-        MemorySegment.copy(v[layer], ValueLayout.JAVA_FLOAT, byteOffset(slot, 0), out, 0, out.length);
+        if (layout.dtype() == DType.F32) {
+            MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED, off, out, 0, out.length);
+        } else {
+            for (int i = 0; i < out.length; i++) out[i] = Float.float16ToFloat(seg.get(ValueLayout.JAVA_SHORT_UNALIGNED, off + 2L * i));
+        }
         return out;
     }
 
     /** Copies block {@code src} to {@code dst} in every layer, K and V (copy-on-write). */
     public void copyBlock(int src, int dst) {
-        long blockBytes = layout.blockSize() * layout.floatsPerToken() * Float.BYTES;
+        long blockBytes = layout.blockSize() * layout.floatsPerToken() * layout.elementBytes();
         for (int l = 0; l < layout.numLayers(); l++) {
             MemorySegment.copy(k[l], src * blockBytes, k[l], dst * blockBytes, blockBytes);
             MemorySegment.copy(v[l], src * blockBytes, v[l], dst * blockBytes, blockBytes);

@@ -94,9 +94,7 @@ public final class Sampler {
     static int argmax(float[] w, int n) {
         float max = VecMath.max(w, n);
         if (max == Float.NEGATIVE_INFINITY) throw allMasked();
-        int best = 0;
-        while (w[best] != max) best++; // the first index holding the max: lowest id wins ties
-        return best;
+        return VecMath.indexOf(w, n, max); // the first index holding the max: lowest id wins ties
     }
 
     /**

@@ -7,10 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The vocabulary-wide passes of sampling, on the Vector API: with 150k logits a scalar {@code Math.exp} pass
  * dominates a sampling step, and the lane-wise EXP is an intrinsic (SVML) on x86. Each loop has a scalar tail.
- * Sums are taken per vector in float and accumulated in double, so the error does not grow with the vocabulary.
+ * Sums are taken lane-wise in float over blocks of {@value #BLOCK} vectors and accumulated in double, so the
+ * error does not grow with the vocabulary (and the costly horizontal reduction runs once per block, not per vector).
  */
 final class VecMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int BLOCK = 64;
 
     private VecMath() {}
 
@@ -38,14 +40,29 @@ final class VecMath {
         return max;
     }
 
+    /** Lowest index holding the value {@code max} (which must occur in w[0, n)): vector compares, then one vector scalar. */
+    static int indexOf(float[] w, int n, float max) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            if (FloatVector.fromArray(S, w, i).compare(VectorOperators.EQ, max).anyTrue()) break;
+        }
+        while (w[i] != max) i++;
+        return i;
+    }
+
     /** Sum of exp(w[i] - max); with {@code out != null} also stores each term. */
     static double sumExp(float[] w, int n, float max, float[] out) {
         int i = 0;
         double sum = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, w, i).sub(max).lanewise(VectorOperators.EXP);
-            if (out != null) e.intoArray(out, i);
-            sum += e.reduceLanes(VectorOperators.ADD);
+        int bound = S.loopBound(n), step = S.length();
+        while (i < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int end = Math.min(bound, i + BLOCK * step); i < end; i += step) {
+                FloatVector e = FloatVector.fromArray(S, w, i).sub(max).lanewise(VectorOperators.EXP);
+                if (out != null) e.intoArray(out, i);
+                acc = acc.add(e);
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp(w[i] - max);

@@ -11,6 +11,7 @@ import dev.ingot.model.gguf.GgufFile;
 import dev.ingot.runtime.kvcache.KvLayout;
 import dev.ingot.runtime.kvcache.KvStorage;
 import dev.ingot.runtime.scheduler.FlatBatch;
+import dev.ingot.tensor.DType;
 import dev.ingot.testkit.GoldenLogits;
 import dev.ingot.testkit.SharedData;
 import java.nio.file.Path;
@@ -36,7 +37,17 @@ class CompiledGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenFiles")
     void compiledLogitsMatchLlamaCpp(Path goldenPath) throws Exception {
-        check(goldenPath);
+        check(goldenPath, DType.F32);
+    }
+
+    /**
+     * The runtime's default F16 KV cache. The golden logits were made with an F32 cache, so K/V rounding (relative
+     * 2^-11 per element) is allowed for: the tolerance of an F16-weight model, and the argmax rule as usual.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void f16KvCacheMatchesLlamaCpp(Path goldenPath) throws Exception {
+        check(goldenPath, DType.F16);
     }
 
     /** Every Q8_0/Q4_0 linear on the native packed kernels (when a C compiler is here), whatever the selector would time. */
@@ -47,22 +58,23 @@ class CompiledGoldenTest {
         String before = System.getProperty("ingot.native");
         System.setProperty("ingot.native", "force");
         try {
-            check(goldenPath);
+            check(goldenPath, DType.F32);
         } finally {
             if (before == null) System.clearProperty("ingot.native");
             else System.setProperty("ingot.native", before);
         }
     }
 
-    private static void check(Path goldenPath) throws Exception {
+    private static void check(Path goldenPath, DType kvType) throws Exception {
         GoldenLogits g = GoldenLogits.read(goldenPath);
         double tol = GoldenLogits.tolerance(g.modelFile());
+        if (kvType == DType.F16) tol = Math.max(tol, GoldenLogits.tolerance("F16"));
         try (GgufFile f = GgufFile.open(SharedData.model(g.modelFile()))) {
-            ModelGraph m = Architectures.build(f, 16);
+            ModelGraph m = Architectures.build(f, 16, kvType);
             DecoderParams p = m.params();
             int total = g.promptIds().length + g.generatedIds().length;
             int nBlocks = (total + 15) / 16;
-            try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16), nBlocks + 3);
+            try (KvStorage kv = KvStorage.ofBlocks(new KvLayout(p.nLayer(), p.nHeadKv(), p.headDim(), 16, kvType), nBlocks + 3);
                  ModelRunner runner = new ModelRunner(m, kv, POOL, 64, 4, 64)) {
                 int[] table = new int[nBlocks];
                 for (int i = 0; i < nBlocks; i++) table[i] = nBlocks + 2 - i; // reversed, skipping block 0..2

@@ -62,4 +62,29 @@ class KvStorageTest {
             assertThat(kv.readKey(0, kv.slot(0, 2))).containsExactly(untouched);
         }
     }
+
+    @Test
+    void f16LayoutHalvesTheBytesAndRoundsOnWrite() {
+        KvLayout half = new KvLayout(2, 3, 5, 4, dev.ingot.tensor.DType.F16);
+        assertThat(half.bytesPerBlock()).isEqualTo(layout.bytesPerBlock() / 2);
+        assertThat(half.blocksFor(layout.bytesPerBlock() * 3)).isEqualTo(6); // twice the blocks in the same memory
+        Random r = Seeds.random("KvStorageTest.f16");
+        try (KvStorage kv = KvStorage.ofBlocks(half, 3)) {
+            assertThat(kv.keys(0).byteSize()).isEqualTo(3L * 4 * 3 * 5 * 2);
+            float[] k = Seeds.floats(r, 15, 3f), v = Seeds.floats(r, 15, 3f);
+            kv.write(1, 9, k, v);
+            float[] rk = kv.readKey(1, 9), rv = kv.readValue(1, 9);
+            for (int i = 0; i < 15; i++) {
+                assertThat(rk[i]).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(k[i])));
+                assertThat(rv[i]).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(v[i])));
+            }
+            // element (slot 9, head 2, dim 3) is the half at element index ((9 * 3) + 2) * 5 + 3
+            long idx = (9L * 3 + 2) * 5 + 3;
+            assertThat(kv.keys(1).getAtIndex(ValueLayout.JAVA_SHORT, idx)).isEqualTo(Float.floatToFloat16(k[13]));
+            assertThat(kv.byteOffset(9, 2)).isEqualTo((9L * 3 + 2) * 5 * 2);
+            kv.copyBlock(2, 0);
+            assertThat(kv.readKey(1, kv.slot(0, 1))).containsExactly(rk);
+        }
+        assertThatThrownBy(() -> new KvLayout(2, 3, 5, 4, dev.ingot.tensor.DType.BF16)).hasMessageContaining("f32 or f16");
+    }
 }
