@@ -50,7 +50,9 @@ class NativeLinearTest {
     void matchesReferences(DType t) throws IOException {
         NativeToolchain tc = toolchain(cache);
         var kernels = new java.util.ArrayList<NativeLinear>();
-        for (NativeSource s : new NativeSource[] {NativeSource.of(t), new NativeSource(t, 3, 5, 7), new NativeSource(t, 4, 4, 16)}) {
+        // the last two: packed tiles of 2 groups x 16 tokens and 1 x 3 (token tails of every width, partial groups)
+        for (NativeSource s : new NativeSource[] {NativeSource.of(t), new NativeSource(t, 3, 5, 7), new NativeSource(t, 4, 4, 16),
+                NativeSource.packed(t, 2, 16, 2), NativeSource.packed(t, 1, 3, 1)}) {
             kernels.add(new NativeLinear(s, tc.library(s)));
         }
         if (System.getProperty("os.arch").equals("amd64")) {
@@ -66,7 +68,7 @@ class NativeLinearTest {
             for (int K : new int[] {32, 96, 416}) {
                 for (int N : new int[] {1, 13, 37}) {
                     MemorySegment w = RandomWeights.of(arena, t, N, K, r);
-                    for (int T : new int[] {1, 3, 9}) {
+                    for (int T : new int[] {1, 3, 9, 13, 31}) {
                         float[] x = Seeds.floats(r, 2 + T * (K + 3), 1f);
                         float[] bias = (N & 1) == 1 ? Seeds.floats(r, N, 1f) : null;
                         for (int i = 0; i < all.size(); i++) {
