@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * it is written to a temporary name and renamed, so a half-written library is never loaded.
  */
 public final class NativeToolchain {
-    static final List<String> FLAGS = List.of("-O3", "-march=native", "-fPIC", "-shared", "-fno-math-errno");
+    /** {@code -z defs}: an undefined symbol fails the build (then the JVM kernel runs) instead of killing the JVM at its first call. */
+    static final List<String> FLAGS = List.of("-O3", "-march=native", "-fPIC", "-shared", "-fno-math-errno", "-Wl,-z,defs");
 
     private final String cc;
     private final Path dir;
