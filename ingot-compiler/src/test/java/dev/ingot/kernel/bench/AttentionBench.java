@@ -13,7 +13,7 @@ import java.util.Random;
  * Paged attention at serving shapes: S decode tokens (one per sequence) over contexts of {@code ctx}, 12 heads
  * of 64 (a 110M Llama), block size 16; serial and on the pool. Prints best-of-reps microseconds per call and
  * the K/V bytes read per second.
- * {@code java --add-modules jdk.incubator.vector -cp <classes:test-classes:deps> dev.ingot.kernel.bench.AttentionBench [S] [ctx] [threads]}
+ * {@code java --add-modules jdk.incubator.vector -cp <classes:test-classes:deps> dev.ingot.kernel.bench.AttentionBench [S] [ctx] [threads] [kvHeads] [layers] [f16]}
  */
 public final class AttentionBench {
     public static void main(String[] args) {
@@ -21,17 +21,24 @@ public final class AttentionBench {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int heads = 12, kvHeads = args.length > 3 ? Integer.parseInt(args[3]) : 12, hd = 64, bs = 16;
         int layers = args.length > 4 ? Integer.parseInt(args[4]) : 1; // distinct KV pools, cycled: the working set of a step
+        boolean f16 = args.length > 5 && args[5].equals("f16");
+        int es = f16 ? 2 : 4;
         int blocksPerSeq = (ctx + bs - 1) / bs, numBlocks = S * blocksPerSeq;
         Random r = new Random(42);
-        System.out.printf("seed 42, S=%d ctx=%d heads=%d/%d hd=%d bs=%d threads=%d layers=%d%n", S, ctx, heads, kvHeads, hd, bs, threads, layers);
+        System.out.printf("seed 42, S=%d ctx=%d heads=%d/%d hd=%d bs=%d threads=%d layers=%d kv=%s%n", S, ctx, heads, kvHeads, hd, bs, threads, layers, f16 ? "f16" : "f32");
         try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(threads)) {
-            long bytes = (long) numBlocks * bs * kvHeads * hd * 4;
+            long bytes = (long) numBlocks * bs * kvHeads * hd * es;
             PagedKv[] pools = new PagedKv[layers];
             for (int l = 0; l < layers; l++) {
-                pools[l] = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, kvHeads, hd);
-                for (long o = 0; o < bytes; o += 4) {
-                    pools[l].k().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
-                    pools[l].v().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+                pools[l] = new PagedKv(arena.allocate(bytes, 64), arena.allocate(bytes, 64), bs, kvHeads, hd, f16);
+                for (long o = 0; o < bytes; o += es) {
+                    if (f16) {
+                        pools[l].k().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, o, Float.floatToFloat16(r.nextFloat() - 0.5f));
+                        pools[l].v().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, o, Float.floatToFloat16(r.nextFloat() - 0.5f));
+                    } else {
+                        pools[l].k().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+                        pools[l].v().set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, o, r.nextFloat() - 0.5f);
+                    }
                 }
             }
             int[] next = {0};
@@ -50,7 +57,7 @@ public final class AttentionBench {
                 double serial = best(() -> k.attend(kvs.get(), heads, q, 0, out, 0, seq, pos, bt, scale, 0, S * heads));
                 ParallelAttention pa = new ParallelAttention(k);
                 double par = best(() -> pa.run(pool, kvs.get(), S, heads, q, 0, out, 0, seq, pos, bt, scale));
-                double kvBytes = 2.0 * S * ctx * kvHeads * hd * 4;
+                double kvBytes = 2.0 * S * ctx * kvHeads * hd * es;
                 System.out.printf("%-16s serial %8.1f us (%5.1f GB/s)   pool %8.1f us (%5.1f GB/s)%n", name,
                         serial, kvBytes / serial / 1e3, par, kvBytes / par / 1e3);
             }
