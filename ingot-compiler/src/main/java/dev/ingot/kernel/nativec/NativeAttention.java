@@ -22,13 +22,17 @@ import java.nio.file.Path;
  */
 public final class NativeAttention implements AttentionKernel {
     static final String SYMBOL = "ingot_attention_f32";
+    /** Blocks ahead the kernel prefetches when nothing is tuned: the next one. */
+    public static final int DEFAULT_PREFETCH = 1;
     private static final FunctionDescriptor SIG = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
             JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT);
 
     private final MethodHandle fn;
     private final AttentionKernel fallback;
+    private final int prefetch;
 
-    NativeAttention(Path library, AttentionKernel fallback) {
+    NativeAttention(Path library, AttentionKernel fallback, int prefetch) {
+        this.prefetch = prefetch;
         this.fn = Linker.nativeLinker().downcallHandle(
                 java.lang.foreign.SymbolLookup.libraryLookup(library, Arena.global()).find(SYMBOL)
                         .orElseThrow(() -> new IllegalStateException(library + " lacks " + SYMBOL)),
@@ -36,7 +40,18 @@ public final class NativeAttention implements AttentionKernel {
         this.fallback = fallback;
     }
 
-    static String source() { return NativeSource.load("attention.c.tmpl"); }
+    private static final String TEMPLATE = NativeSource.load("attention.c.tmpl");
+
+    /** The C source with {@code prefetch} blocks of prefetch distance (one library per distinct text). */
+    static String source(int prefetch) {
+        if (prefetch < 0 || prefetch > 8) throw new IllegalArgumentException("prefetch distance " + prefetch);
+        return TEMPLATE.replace("@PREFETCH@", Integer.toString(prefetch));
+    }
+
+    /** A short hash of the template: tuned attention schedules are measured against one version of it. */
+    public static String templateHash() { return NativeToolchain.sha256(TEMPLATE).substring(0, 12); }
+
+    public int prefetch() { return prefetch; }
 
     @Override
     public void attend(PagedKv kv, int nHeads, float[] q, int qOff, float[] out, int outOff,
@@ -61,5 +76,5 @@ public final class NativeAttention implements AttentionKernel {
         }
     }
 
-    @Override public String toString() { return "native " + SYMBOL; }
+    @Override public String toString() { return "native " + SYMBOL + (prefetch == DEFAULT_PREFETCH ? "" : " prefetch=" + prefetch); }
 }
