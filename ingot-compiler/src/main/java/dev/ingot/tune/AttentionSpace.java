@@ -100,12 +100,15 @@ public final class AttentionSpace implements ScheduleSpace<AttentionSchedule> {
         return i;
     }
 
-    /** Today's kernels: the native twin prefetching the next block where it runs the shape, and the JVM kernel. */
+    /**
+     * Today's kernels, canonical for {@code sig}: the native twin prefetching the next block where it runs the
+     * shape, and the JVM kernel, both with {@link ParallelAttention#UNITS_PER_THREAD}.
+     */
     @Override
     public List<AttentionSchedule> defaults(KernelSignature sig) {
         List<AttentionSchedule> d = new ArrayList<>();
-        if (nativeFor(sig)) d.add(AttentionSchedule.nativeKernel(ParallelAttention.UNITS_PER_THREAD, NativeAttention.DEFAULT_PREFETCH));
-        d.add(AttentionSchedule.jvm(ParallelAttention.UNITS_PER_THREAD));
+        if (nativeFor(sig)) d.add(decode(sig, encode(AttentionSchedule.nativeKernel(ParallelAttention.UNITS_PER_THREAD, NativeAttention.DEFAULT_PREFETCH))));
+        d.add(decode(sig, encode(AttentionSchedule.jvm(ParallelAttention.UNITS_PER_THREAD))));
         return d;
     }
 
