@@ -94,11 +94,7 @@ public final class AttentionSpace implements ScheduleSpace<AttentionSchedule> {
         return new int[] {s.nativeBackend() ? 1 : 0, index(UNITS, s.unitsPerThread()), index(PREFETCH, s.prefetch())};
     }
 
-    private static int index(int gene, int value) {
-        int i = GENES.get(gene).indexOf(value);
-        if (i < 0) throw new IllegalArgumentException(GENES.get(gene).name() + " = " + value + " is outside the space");
-        return i;
-    }
+    private static int index(int gene, int value) { return GENES.get(gene).index(value); }
 
     /**
      * Today's kernels, canonical for {@code sig}: the native twin prefetching the next block where it runs the

@@ -48,9 +48,7 @@ public final class FusedSpace implements ScheduleSpace<FusedSchedule> {
 
     @Override
     public int[] encode(FusedSchedule s) {
-        int i = GENES.getFirst().indexOf(s.grain());
-        if (i < 0) throw new IllegalArgumentException("grain = " + s.grain() + " is outside the space");
-        return new int[] {i};
+        return new int[] {GENES.getFirst().index(s.grain())};
     }
 
     @Override public List<FusedSchedule> defaults(KernelSignature sig) { return List.of(FusedSchedule.SERIAL); }

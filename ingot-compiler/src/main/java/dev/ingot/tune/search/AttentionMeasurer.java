@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * places (a serving cache's blocks are scattered), K/V and q seeded uniform [-1, 1). Timing: {@link PairedTiming}.
  * Not thread-safe; close to free the pools.
  */
-public final class AttentionMeasurer implements Measurer<AttentionSchedule>, AutoCloseable {
+public final class AttentionMeasurer extends PairedTiming<AttentionSchedule> {
     private final WorkerPool pool;
     private final NativeBackend backend;
     private final Arena arena = Arena.ofShared();
@@ -37,18 +37,11 @@ public final class AttentionMeasurer implements Measurer<AttentionSchedule>, Aut
     }
 
     @Override
-    public Measurement measure(KernelSignature sig, AttentionSchedule s) { return PairedTiming.single(prepare(sig, s)); }
-
-    @Override
-    public Pair measurePair(KernelSignature sig, AttentionSchedule a, AttentionSchedule b) {
-        return PairedTiming.pair(prepare(sig, a), prepare(sig, b));
-    }
-
-    private Runnable prepare(KernelSignature sig, AttentionSchedule s) {
+    Runnable prepare(KernelSignature sig, AttentionSchedule s) {
         ParallelAttention call = AttentionCalls.single(s, backend);
         Data d = data.computeIfAbsent(sig, this::data);
         int T = sig.tokens(), heads = sig.n();
-        return PairedTiming.warm(() -> call.run(pool, d.kv(), T, heads, d.q(), 0, d.out(), 0, d.seq(), d.pos(), d.bt(), d.scale()));
+        return warm(() -> call.run(pool, d.kv(), T, heads, d.q(), 0, d.out(), 0, d.seq(), d.pos(), d.bt(), d.scale()));
     }
 
     private Data data(KernelSignature sig) {

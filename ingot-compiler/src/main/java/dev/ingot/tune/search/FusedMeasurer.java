@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * T rows of width n in an arena laid out like a program's ([T, n] per operand, inputs seeded uniform [-1, 1), a
  * norm weight around 1). Timing: {@link PairedTiming}. Not thread-safe; close to free the weights.
  */
-public final class FusedMeasurer implements Measurer<FusedSchedule>, AutoCloseable {
+public final class FusedMeasurer extends PairedTiming<FusedSchedule> {
     private final WorkerPool pool;
     private final Arena arena = Arena.ofShared();
     private final Map<KernelSignature, float[]> arenas = new HashMap<>();
@@ -25,14 +25,7 @@ public final class FusedMeasurer implements Measurer<FusedSchedule>, AutoCloseab
     public FusedMeasurer(WorkerPool pool) { this.pool = pool; }
 
     @Override
-    public Measurement measure(KernelSignature sig, FusedSchedule s) { return PairedTiming.single(prepare(sig, s)); }
-
-    @Override
-    public Pair measurePair(KernelSignature sig, FusedSchedule a, FusedSchedule b) {
-        return PairedTiming.pair(prepare(sig, a), prepare(sig, b));
-    }
-
-    private Runnable prepare(KernelSignature sig, FusedSchedule s) {
+    Runnable prepare(KernelSignature sig, FusedSchedule s) {
         FusedCall call = new FusedCall(FusedCall.Op.of(sig.op()), s.grain());
         int T = sig.tokens(), n = sig.n(), m = T * n;
         SplittableRandom r = new SplittableRandom(0xf05edL ^ sig.text().hashCode());
@@ -47,7 +40,7 @@ public final class FusedMeasurer implements Measurer<FusedSchedule>, AutoCloseab
             return seg;
         });
         boolean norm = call.op() == FusedCall.Op.RMS_NORM || call.op() == FusedCall.Op.ADD_RMS_NORM;
-        return PairedTiming.warm(() -> call.run(pool, a, 0, m, 2 * m, 3 * m, norm ? w : null, T, n, 1e-5f));
+        return warm(() -> call.run(pool, a, 0, m, 2 * m, 3 * m, norm ? w : null, T, n, 1e-5f));
     }
 
     @Override

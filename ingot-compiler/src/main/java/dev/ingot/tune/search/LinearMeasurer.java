@@ -22,7 +22,7 @@ import java.util.function.Function;
  * by {@link PairedTiming} (pairs: alternating single calls). Weights: the model's own (from {@code weights}) or seeded random ones;
  * activations: seeded uniform [-1, 1). Not thread-safe; close to free the random weights.
  */
-public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoCloseable {
+public final class LinearMeasurer extends PairedTiming<LinearSchedule> {
     private final WorkerPool pool;
     private final NativeBackend backend;
     private final Function<KernelSignature, MemorySegment> weights;
@@ -37,16 +37,9 @@ public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoClose
         this.weights = weights;
     }
 
-    @Override
-    public Measurement measure(KernelSignature sig, LinearSchedule s) { return PairedTiming.single(prepare(sig, s)); }
-
-    @Override
-    public Pair measurePair(KernelSignature sig, LinearSchedule a, LinearSchedule b) {
-        return PairedTiming.pair(prepare(sig, a), prepare(sig, b));
-    }
-
     /** The call for {@code s} on this signature's weights and buffers, warmed up. */
-    private Runnable prepare(KernelSignature sig, LinearSchedule s) {
+    @Override
+    Runnable prepare(KernelSignature sig, LinearSchedule s) {
         MemorySegment w = weightsOf(sig);
         GroupedLinear call = LinearCalls.single(s, sig.dtype(), w, sig.n(), sig.k(), pool, backend);
         float[][] xy = buffers.computeIfAbsent(sig, k -> {
@@ -57,7 +50,7 @@ public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoClose
         });
         int N = sig.n(), K = sig.k(), T = sig.tokens();
         int[] yOff = {0}, yStride = {N};
-        return PairedTiming.warm(() -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T));
+        return warm(() -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T));
     }
 
     private MemorySegment weightsOf(KernelSignature sig) {

@@ -1,20 +1,31 @@
 package dev.ingot.tune.search;
 
+import dev.ingot.tune.KernelSignature;
 import java.util.Arrays;
 
 /**
- * The timing loops every real-machine measurer shares. A call is warmed up (at least {@link #WARM_CALLS} and
+ * What every real-machine measurer shares: a subclass builds the call of a schedule ({@link #prepare}), this times it. A call is warmed up (at least {@link #WARM_CALLS} and
  * {@link #WARM_NS}; the first schedule of a JVM kernel also lets C2 finish), then timed (at least
  * {@link #MIN_REPS} calls and {@link #MIN_TIMED_NS}, at most {@link #MAX_REPS}): the median and relative
  * interquartile spread. {@link #pair} alternates single calls of two schedules and keeps the median of the
  * per-pair ratios: on a shared host the speed available to a 2-thread kernel swings by several times within
  * seconds (measured on this project's VM), and only calls made back to back see the same machine.
  */
-final class PairedTiming {
+abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
     static final int WARM_CALLS = 3, MIN_REPS = 7, MAX_REPS = 31;
     static final long WARM_NS = 30_000_000L, MIN_TIMED_NS = 60_000_000L;
 
-    private PairedTiming() {}
+    /** The call that runs {@code s} on {@code sig}'s inputs, already warm ({@link #warm}). */
+    abstract Runnable prepare(KernelSignature sig, S s);
+
+    @Override
+    public Measurement measure(KernelSignature sig, S s) { return single(prepare(sig, s)); }
+
+    @Override
+    public Pair measurePair(KernelSignature sig, S a, S b) { return pair(prepare(sig, a), prepare(sig, b)); }
+
+    /** Frees the inputs the measurer allocated. */
+    @Override public abstract void close();
 
     /** Runs {@code call} until warm; returns it. */
     static Runnable warm(Runnable call) {
