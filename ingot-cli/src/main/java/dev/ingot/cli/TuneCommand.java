@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ingot.compiler.pass.PassPipeline;
+import dev.ingot.compiler.program.KernelShapes;
 import dev.ingot.compiler.program.LinearShapes;
 import dev.ingot.kernel.nativec.NativeBackend;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.model.arch.ForwardSignature;
 import dev.ingot.runtime.generate.LoadedModel;
+import dev.ingot.tune.AttentionSpace;
 import dev.ingot.tune.KernelSignature;
 import dev.ingot.tune.TuneSession;
 import dev.ingot.tune.db.CpuId;
@@ -19,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +33,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ingot tune}: searches schedules for every linear kernel signature a model's programs use (token
- * buckets given by {@code --buckets}) on this machine, within a time budget, and stores the winners in the
- * tuning database that compiling consults; {@code --report} renders the database's trials as HTML.
+ * {@code ingot tune}: searches schedules for every kernel signature a model's programs use (token buckets given
+ * by {@code --buckets}; attention also at the context buckets holding {@code --contexts}): linear, paged
+ * attention and the fused row kernels (for buckets above one token: a decode row has nothing to split), on this
+ * machine, within a time budget, and stores the winners in the tuning database that compiling consults;
+ * {@code --report} renders the database's trials as HTML.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Autotune the model's kernels on this machine (results go to the tuning database).",
@@ -50,6 +56,10 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Option(names = "--buckets", paramLabel = "T,...", split = ",", description = "token buckets to tune (default: 1,128)")
     List<Integer> buckets = List.of(1, 128);
+
+    @Option(names = "--contexts", paramLabel = "C,...", split = ",",
+            description = "context lengths to tune attention at, each standing for its bucket (default: 256,1024)")
+    List<Integer> contexts = List.of(256, 1024);
 
     @Option(names = "--seed", description = "search seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
@@ -78,14 +88,14 @@ public final class TuneCommand implements Callable<Integer> {
         }
         if (model == null) throw new IllegalArgumentException("give a model with -m MODEL (or --report)");
         long budgetNs = parseDuration(budget).toNanos();
-        if (threads < 1 || buckets.isEmpty() || buckets.stream().anyMatch(b -> b < 1)) {
-            throw new IllegalArgumentException("need --threads >= 1 and positive --buckets");
+        if (threads < 1 || buckets.isEmpty() || buckets.stream().anyMatch(b -> b < 1) || contexts.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("need --threads >= 1, positive --buckets and positive --contexts");
         }
         try (LoadedModel m = LoadedModel.open(ModelRefs.resolve(model, err)); WorkerPool pool = new WorkerPool(threads)) {
-            Map<KernelSignature, MemorySegment> weights = signatures(m);
-            List<KernelSignature> sigs = new ArrayList<>(weights.keySet());
-            err.printf(Locale.ROOT, "tuning %d linear kernel signatures of %s for %d threads on %s (%s), budget %s%n",
-                    sigs.size(), m.file().path().getFileName(), threads, cpu.model(), NativeBackend.get().describe(), budget);
+            Map<KernelSignature, MemorySegment> weights = new LinkedHashMap<>();
+            List<KernelSignature> sigs = signatures(m, weights);
+            err.printf(Locale.ROOT, "tuning %d kernel signatures (%d linear) of %s for %d threads on %s (%s), budget %s%n",
+                    sigs.size(), weights.size(), m.file().path().getFileName(), threads, cpu.model(), NativeBackend.get().describe(), budget);
             err.flush();
             TuneSession.Outcome o;
             long secs = Math.max(1, budgetNs / 1_000_000_000L);
@@ -99,19 +109,35 @@ public final class TuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Distinct linear signatures of the model's programs for the token buckets, with the weights of their first use. */
-    private Map<KernelSignature, MemorySegment> signatures(LoadedModel m) {
+    /**
+     * Distinct signatures of the model's programs for the token buckets, linear ones first; {@code weights} gets
+     * each linear signature's weights of its first use.
+     */
+    private List<KernelSignature> signatures(LoadedModel m, Map<KernelSignature, MemorySegment> weights) {
         var g = PassPipeline.standard().run(m.graph().graph()).graph();
         int maxBlocks = (m.graph().params().nCtx() + LoadedModel.KV_BLOCK_SIZE - 1) / LoadedModel.KV_BLOCK_SIZE;
-        Map<KernelSignature, MemorySegment> out = new LinkedHashMap<>();
+        Set<KernelSignature> others = new LinkedHashSet<>();
         for (int bucket : buckets) {
             // bounds as ModelRunner compiles a single-sequence program: one row of logits
             Map<String, Long> bounds = Map.of(ForwardSignature.T, (long) bucket, ForwardSignature.S, 1L,
                     ForwardSignature.B, (long) maxBlocks, ForwardSignature.L, 1L, ForwardSignature.NB, (long) maxBlocks);
             for (LinearShapes.Shape s : LinearShapes.of(g, bounds)) {
-                out.putIfAbsent(KernelSignature.linear(s.dtype(), s.n(), s.k(), Math.max(1, s.tokens())), s.weights());
+                weights.putIfAbsent(KernelSignature.linear(s.dtype(), s.n(), s.k(), Math.max(1, s.tokens())), s.weights());
+            }
+            for (KernelShapes.Attention a : KernelShapes.attention(g, bounds)) {
+                int last = AttentionSpace.contextBucket(a.maxContext());
+                for (int c : contexts) {
+                    int cb = AttentionSpace.contextBucket(c);
+                    if (cb > last) continue; // longer than the model's context
+                    others.add(KernelSignature.attention(a.kvType(), a.heads(), a.kvHeads(), a.headDim(), a.blockSize(), Math.max(1, a.tokens()), cb));
+                }
+            }
+            for (KernelShapes.Fused f : KernelShapes.fused(g, bounds)) {
+                if (f.tokens() > 1) others.add(KernelSignature.fused(f.op(), f.n(), f.tokens())); // one row: nothing to split
             }
         }
+        List<KernelSignature> out = new ArrayList<>(weights.keySet());
+        out.addAll(others);
         return out;
     }
 
@@ -125,10 +151,10 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, TuneSession.Outcome o, TuningDb db) {
-        out.printf(Locale.ROOT, "| %-30s | %12s | %12s | %7s | %-38s |%n", "kernel", "default us", "tuned us", "speedup", "tuned schedule");
-        out.println("|--------------------------------|--------------|--------------|---------|----------------------------------------|");
+        out.printf(Locale.ROOT, "| %-36s | %12s | %12s | %7s | %-38s |%n", "kernel", "default us", "tuned us", "speedup", "tuned schedule");
+        out.println("|--------------------------------------|--------------|--------------|---------|----------------------------------------|");
         for (TuneSession.Row r : o.rows()) {
-            out.printf(Locale.ROOT, "| %-30s | %12.1f | %12.1f | %6.2fx | %-38s |%n", r.sig().text(), r.baselineNs() / 1e3,
+            out.printf(Locale.ROOT, "| %-36s | %12.1f | %12.1f | %6.2fx | %-38s |%n", r.sig().text(), r.baselineNs() / 1e3,
                     r.tunedNs() / 1e3, r.speedup(), r.improved() ? r.tuned() : "(default) " + r.tuned());
         }
         out.printf(Locale.ROOT, "cost model (Spearman rank correlation, predicted vs measured): %.3f on the %d candidates it picked, "

@@ -21,13 +21,19 @@ class TuneCommandTest {
         var r = QuantizeCommandTest.run("tune", "-m", SharedData.model("tiny-llama-spm-Q8_0.gguf").toString(), "--budget", "4s",
                 "--buckets", "1,8", "-t", "2", "--db", db.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("tuning 9 linear kernel signatures"); // 256x256, 128x256, 768x256, 256x768 at T8 and T1, 32000x256 at T1
+        // linear: 256x256, 128x256, 768x256, 256x768 at T8 and T1, 32000x256 at T1; attention at T1 and T8 in the
+        // context buckets of 256 and 1024 the model's context reaches; fused groups at T8 (T1 has nothing to split)
+        assertThat(r.err()).containsPattern("tuning \\d+ kernel signatures \\(9 linear\\)");
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertThat(root.get("kernels")).isNotEmpty();
+        java.util.Set<String> families = new java.util.TreeSet<>();
         for (JsonNode k : root.get("kernels")) {
-            assertThat(k.get("kernel").asText()).startsWith("linear:Q8_0:");
+            String sig = k.get("kernel").asText();
+            families.add(sig.substring(0, sig.indexOf(sig.startsWith("fused/") ? '/' : ':')));
+            if (sig.startsWith("linear")) assertThat(sig).startsWith("linear:Q8_0:");
             assertThat(k.get("tuned_ns").asDouble()).isLessThanOrEqualTo(k.get("default_ns").asDouble());
         }
+        assertThat(families).as("every family is tuned").containsExactly("attention", "fused", "linear");
         assertThat(Files.readString(db)).contains("\"source\" : \"tuned\"");
         assertThat(dir.resolve("trials.jsonl")).isNotEmptyFile();
 

@@ -23,6 +23,13 @@ public record Gene(String name, int[] values) {
         return -1;
     }
 
+    /** Index of {@code v}; IllegalArgumentException when the gene has no such value (a schedule outside the space). */
+    public int index(int v) {
+        int i = indexOf(v);
+        if (i < 0) throw new IllegalArgumentException(name + " = " + v + " is outside the space");
+        return i;
+    }
+
     @Override public int[] values() { return values.clone(); }
 
     @Override public String toString() { return name + Arrays.toString(values); }

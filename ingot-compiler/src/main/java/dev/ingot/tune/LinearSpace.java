@@ -126,11 +126,7 @@ public final class LinearSpace implements ScheduleSpace<LinearSchedule> {
         return g;
     }
 
-    private static int index(int gene, int value) {
-        int i = GENES.get(gene).indexOf(value);
-        if (i < 0) throw new IllegalArgumentException(GENES.get(gene).name() + " = " + value + " is outside the space");
-        return i;
-    }
+    private static int index(int gene, int value) { return GENES.get(gene).index(value); }
 
     @Override
     public List<LinearSchedule> defaults(KernelSignature sig) {

@@ -6,4 +6,7 @@ package dev.ingot.tune;
  */
 public interface Schedule {
     String text();
+
+    /** Whether it runs a native (C) kernel: such schedules need a fallback for runs with the native backend off. */
+    default boolean nativeBackend() { return false; }
 }

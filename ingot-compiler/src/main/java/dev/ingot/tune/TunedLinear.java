@@ -8,7 +8,6 @@ import dev.ingot.tensor.DType;
 import dev.ingot.tune.db.CpuId;
 import dev.ingot.tune.db.TunedEntry;
 import dev.ingot.tune.db.TuningDb;
-import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,18 +22,20 @@ import java.util.Optional;
  *   <li>otherwise {@link KernelSelector} times both defaults now and the choice becomes a {@code selected} row.</li>
  * </ol>
  * So with a warm database nothing is measured at compile time. A row whose schedule does not parse or whose
- * kernel does not build here is logged and skipped (the database is never trusted).
+ * kernel does not build here is logged and skipped (the database is never trusted; the rows are read through
+ * {@link TunedRows}, as every family's are).
  */
 public final class TunedLinear {
-    private static final System.Logger LOG = System.getLogger(TunedLinear.class.getName());
     private static volatile TunedLinear defaultInstance;
 
     private final TuningDb db;
+    private final TunedRows rows;
     private final KernelSelector selector;
     private final String cpu;
 
     public TunedLinear(TuningDb db, KernelSelector selector, CpuId cpu) {
         this.db = db;
+        this.rows = new TunedRows(db, cpu);
         this.selector = selector;
         this.cpu = cpu.key();
     }
@@ -66,17 +67,10 @@ public final class TunedLinear {
         NativeBackend backend = selector.backend();
         LinearSpace space = LinearSpace.here(threads, backend);
         if (KernelSelector.forced() && space.nativeFor(dtype)) return space.defaults(sig).getFirst();
-        Optional<TunedEntry> tuned = db.lookup(cpu, threads, version(), TunedEntry.TUNED, sig.text());
-        if (tuned.isPresent()) {
-            LinearSchedule s = usable(space, sig, tuned.get().schedule());
-            if (s == null) s = usable(space, sig, tuned.get().jvmSchedule());
-            if (s != null) return s;
-        }
-        Optional<TunedEntry> selected = db.lookup(cpu, 0, version(), TunedEntry.SELECTED, sig.text());
-        if (selected.isPresent()) {
-            LinearSchedule s = usable(space, sig, selected.get().schedule());
-            if (s != null) return s;
-        }
+        java.util.function.Function<String, LinearSchedule> usable = text -> usable(space, sig, text);
+        Optional<LinearSchedule> known = rows.tuned(sig, threads, version(), usable)
+                .or(() -> rows.lookup(TunedEntry.SELECTED, sig, 0, version(), usable));
+        if (known.isPresent()) return known.get();
         Optional<KernelSelector.Choice> c = selector.measure(dtype, w, N, K, sig.tokens());
         if (c.isEmpty()) return LinearSchedule.jvm(0, 0); // no native kernel for this dtype here: nothing to choose
         LinearSchedule jvm = LinearSchedule.jvm(0, 0), chosen = c.get().nativeWins() ? space.defaults(sig).getFirst() : jvm;
@@ -87,18 +81,12 @@ public final class TunedLinear {
         return chosen;
     }
 
-    /** {@code text} parsed and runnable here (native ones only when the backend is on), else null with a warning. */
+    /** {@code text} parsed and runnable here (native ones only when the backend is on), else null; throws on text outside the space. */
     private static LinearSchedule usable(LinearSpace space, KernelSignature sig, String text) {
-        try {
-            LinearSchedule s = LinearSchedule.parse(text);
-            // tuned on AMX but AMX is off here (-Dingot.amx=off, another OS): the same schedule on the VNNI kernel
-            if (s.amx() && !space.amxFor(sig.dtype())) s = s.withoutAmx();
-            s = space.parse(s.text());
-            if (s.nativeBackend() && !space.nativeFor(sig.dtype())) return null;
-            return s;
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "tuning database: ignoring schedule '" + text + "' for " + sig + ": " + e.getMessage());
-            return null;
-        }
+        LinearSchedule s = LinearSchedule.parse(text);
+        // tuned on AMX but AMX is off here (-Dingot.amx=off, another OS): the same schedule on the VNNI kernel
+        if (s.amx() && !space.amxFor(sig.dtype())) s = s.withoutAmx();
+        s = space.parse(s.text());
+        return s.nativeBackend() && !space.nativeFor(sig.dtype()) ? null : s;
     }
 }

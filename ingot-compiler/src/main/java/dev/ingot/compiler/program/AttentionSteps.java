@@ -2,7 +2,7 @@ package dev.ingot.compiler.program;
 
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.attention.PagedKv;
-import dev.ingot.kernel.attention.ParallelAttention;
+import dev.ingot.kernel.attention.AttentionPlan;
 import dev.ingot.kernel.elementwise.Elementwise;
 import dev.ingot.kernel.elementwise.RopeTable;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -70,16 +70,17 @@ final class AttentionSteps {
     /** out [T, H, D] = causal attention of q over each token's sequence, read through the block tables. */
     record Paged(String label, int q, int out, int kCache, int vCache, int blockTables, int tokenSeq, int positions,
                  Dim tokens, Dim seqs, Dim maxBlocks, int heads, int kvHeads, int headDim, int blockSize, boolean f16,
-                 float scale, ParallelAttention call, WorkerPool pool) implements Step {
+                 float scale, AttentionPlan plan, WorkerPool pool) implements Step {
         @Override public void run(Frame f) {
             int t = (int) tokens.eval(f.binding);
             int[][] bt = f.table(blockTables, (int) seqs.eval(f.binding), (int) maxBlocks.eval(f.binding));
             PagedKv kv = new PagedKv(f.segments[kCache], f.segments[vCache], blockSize, kvHeads, headDim, f16);
-            call.run(pool, kv, t, heads, f.arena, f.off(q), f.arena, f.off(out), f.ints[tokenSeq], f.ints[positions], bt, scale);
+            plan.run(pool, kv, t, heads, f.arena, f.off(q), f.arena, f.off(out), f.ints[tokenSeq], f.ints[positions], bt, scale);
         }
 
         @Override public String describe() {
-            return "paged_attention " + label + " heads=" + heads + "/" + kvHeads + " d=" + headDim + (f16 ? " f16" : "");
+            return "paged_attention " + label + " heads=" + heads + "/" + kvHeads + " d=" + headDim + (f16 ? " f16" : "")
+                    + (plan.label().isEmpty() ? "" : " [" + plan.label() + "]");
         }
     }
 }

@@ -12,16 +12,19 @@ import dev.ingot.ir.SourceOp;
 import dev.ingot.ir.Value;
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.KernelProvider;
-import dev.ingot.kernel.attention.ParallelAttention;
 import dev.ingot.kernel.elementwise.Elementwise;
 import dev.ingot.kernel.elementwise.RopeTable;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.nativec.GroupedLinear;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
+import dev.ingot.tune.AttentionCalls;
+import dev.ingot.tune.FusedSpace;
+import dev.ingot.tune.KernelSignature;
 import dev.ingot.tune.LinearCalls;
 import dev.ingot.tune.LinearSchedule;
 import dev.ingot.tune.TunedLinear;
+import dev.ingot.tune.TunedRows;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -67,9 +70,11 @@ public final class ProgramCompiler {
     private final List<Step> steps = new ArrayList<>();
 
     private final GroupedLinear.Packing packing;
+    private final TunedRows tuned; // attention and fused-group schedules
 
-    private ProgramCompiler(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing) {
+    private ProgramCompiler(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing, TunedRows tuned) {
         this.packing = packing;
+        this.tuned = tuned;
         this.g = g;
         this.bounds = bounds;
         this.pool = pool;
@@ -89,8 +94,13 @@ public final class ProgramCompiler {
      *                takes ~1 s, once) or row-major as stored, for a quick first program (tier 0)
      */
     public static Program compile(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing) {
+        return compile(g, bounds, pool, packing, TunedRows.get());
+    }
+
+    /** @param tuned where attention and fused-group schedules come from (the process's tuning database by default) */
+    public static Program compile(Graph g, Map<String, Long> bounds, WorkerPool pool, GroupedLinear.Packing packing, TunedRows tuned) {
         if (g.outputs().size() != 1) throw new IllegalArgumentException("programs have one output, graph has " + g.outputs().size());
-        return new ProgramCompiler(g, bounds, pool, packing).lower();
+        return new ProgramCompiler(g, bounds, pool, packing, tuned).lower();
     }
 
     private Program lower() {
@@ -139,7 +149,7 @@ public final class ProgramCompiler {
                 int width = lastDim(out);
                 int x = read(n.input(0));
                 steps.add(new FusedSteps.RmsNorm(out.label(), x, f32Segment(w), define(out), rows(out), width, rn.eps(),
-                        GeneratedKernels.rmsNorm()));
+                        fused(FusedCall.Op.RMS_NORM, out), pool));
             }
             case LlmOp.Rope r -> lowerRope(n, r);
             case LlmOp.KvWrite k -> {
@@ -257,13 +267,17 @@ public final class ProgramCompiler {
                 int a = read(n.input(0)), b = read(n.input(1));
                 int h = define(out), normOut = define(c.output());
                 steps.add(new FusedSteps.AddRmsNorm(c.output().label(), a, b, f32Segment(c.input(1)), h, normOut, rows(out),
-                        lastDim(out), rn.eps(), GeneratedKernels.addRmsNorm()));
+                        lastDim(out), rn.eps(), fused(FusedCall.Op.ADD_RMS_NORM, out), pool));
                 absorbed.add(c);
                 return;
             }
         }
         int a = read(n.input(0)), b = read(n.input(1));
-        steps.add(new FusedSteps.Add(out.label(), a, b, define(out), out.shape().numel(), ew));
+        if (out.rank() > 0 && out.shape().last().isConstant()) { // rows of a constant width: the add's schedule may split them
+            steps.add(new FusedSteps.Add(out.label(), a, b, define(out), rows(out), lastDim(out), fused(FusedCall.Op.ADD, out), pool));
+        } else {
+            steps.add(new FusedSteps.Add(out.label(), a, b, define(out), out.shape().numel(), 1, new FusedCall(FusedCall.Op.ADD, 0), pool));
+        }
     }
 
     private void lowerMul(Node n) {
@@ -273,7 +287,7 @@ public final class ProgramCompiler {
                 && a.shape().equals(b.shape())) {
             Value gate = g.producer(a).input(0);
             int gi = read(gate), ui = read(b);
-            steps.add(new FusedSteps.SwiGlu(out.label(), gi, ui, define(out), rows(out), lastDim(out), GeneratedKernels.swiglu()));
+            steps.add(new FusedSteps.SwiGlu(out.label(), gi, ui, define(out), rows(out), lastDim(out), fused(FusedCall.Op.SWIGLU, out), pool));
             return;
         }
         throw unsupported(n, "mul other than silu(gate) * up");
@@ -312,15 +326,26 @@ public final class ProgramCompiler {
         steps.add(new AttentionSteps.Paged(out.label(), qi, define(out), ks, vs, ints(n, 3), ints(n, 5), ints(n, 6),
                 q.shape().dim(0), bt.shape().dim(0), bt.shape().dim(1), (int) q.shape().dim(1).constant(),
                 (int) kc.shape().dim(2).constant(), (int) q.shape().dim(2).constant(), (int) kc.shape().dim(1).constant(),
-                kc.dtype() == DType.F16, pa.scale(), new ParallelAttention(attentionKernel()), pool));
+                kc.dtype() == DType.F16, pa.scale(), attentionPlan(q, kc, bt), pool));
     }
 
-    /** The SIMD JVM kernel's native twin where the native backend builds one (prefetch across scattered blocks). */
-    private dev.ingot.kernel.attention.AttentionKernel attentionKernel() {
-        dev.ingot.kernel.attention.AttentionKernel jvm = kernels.attention();
-        if (!(jvm instanceof dev.ingot.kernel.attention.VectorAttention)) return jvm;
-        return dev.ingot.kernel.nativec.NativeBackend.get().attention(jvm)
-                .<dev.ingot.kernel.attention.AttentionKernel>map(a -> a).orElse(jvm);
+    /**
+     * The attention step's schedules by context bucket (tuning database), for q [T, H, D], the cache
+     * [blocks, blockSize, Hkv, D] and block tables [S, maxBlocks]; untuned: the native twin where it builds.
+     */
+    private dev.ingot.kernel.attention.AttentionPlan attentionPlan(Value q, Value cache, Value blockTables) {
+        int blockSize = (int) cache.shape().dim(1).constant();
+        long maxContext = blockTables.shape().dim(1).eval(bounds) * blockSize;
+        return AttentionCalls.plan(tuned, dev.ingot.kernel.nativec.NativeBackend.get(), cache.dtype(), (int) q.shape().dim(1).constant(),
+                (int) cache.shape().dim(2).constant(), (int) q.shape().dim(2).constant(), blockSize,
+                (int) q.shape().dim(0).eval(bounds), (int) Math.min(Integer.MAX_VALUE, maxContext), pool.threads());
+    }
+
+    /** The call site of fused op {@code op} writing {@code out} [rows, n]: serial unless the tuning database splits its rows. */
+    private FusedCall fused(FusedCall.Op op, Value out) {
+        int T = (int) Math.max(1, rows(out).eval(bounds));
+        KernelSignature sig = KernelSignature.fused(op.id, lastDim(out), T);
+        return new FusedCall(op, FusedSpace.lookup(tuned, sig, pool.threads()).grain());
     }
 
     // ---- storage bookkeeping --------------------------------------------------------------------------------

@@ -15,24 +15,29 @@ import java.nio.file.Path;
 
 /**
  * Paged attention in generated C ({@code attention.c.tmpl}): the JVM kernel's algorithm plus what the Vector API
- * cannot express, software prefetch of the next (scattered) cache block and accumulators held in registers across
+ * cannot express, software prefetch of a (scattered) cache block ahead, by default the next (the attention schedule
+ * space tunes the distance), and accumulators held in registers across
  * a block. One critical downcall per token and head range of a work item; q, out and the block table are read in
  * place on the heap. Shapes the C side does not take (headDim not a multiple of 16, more than 64 heads per call,
  * blocks over 64 slots) run on {@code fallback}. F32 and F16 caches each have their entry point. JVM twin: {@link dev.ingot.kernel.attention.VectorAttention}.
  */
 public final class NativeAttention implements AttentionKernel {
     static final String SYMBOL = "ingot_attention_f32", SYMBOL_F16 = "ingot_attention_f16";
+    /** Blocks ahead the kernel prefetches when nothing is tuned: the next one. */
+    public static final int DEFAULT_PREFETCH = 1;
     private static final FunctionDescriptor SIG = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
             JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT);
 
     private final MethodHandle f32, f16;
     private final AttentionKernel fallback;
+    private final int prefetch;
 
-    NativeAttention(Path library, AttentionKernel fallback) {
+    NativeAttention(Path library, AttentionKernel fallback, int prefetch) {
         var lookup = java.lang.foreign.SymbolLookup.libraryLookup(library, Arena.global());
         this.f32 = handle(lookup, library, SYMBOL);
         this.f16 = handle(lookup, library, SYMBOL_F16);
         this.fallback = fallback;
+        this.prefetch = prefetch;
     }
 
     private static MethodHandle handle(java.lang.foreign.SymbolLookup lookup, Path library, String symbol) {
@@ -40,7 +45,18 @@ public final class NativeAttention implements AttentionKernel {
                 .orElseThrow(() -> new IllegalStateException(library + " lacks " + symbol)), SIG, Linker.Option.critical(true));
     }
 
-    static String source() { return NativeSource.load("attention.c.tmpl"); }
+    private static final String TEMPLATE = NativeSource.load("attention.c.tmpl");
+
+    /** The C source with {@code prefetch} blocks of prefetch distance (one library per distinct text). */
+    static String source(int prefetch) {
+        if (prefetch < 0 || prefetch > 8) throw new IllegalArgumentException("prefetch distance " + prefetch);
+        return TEMPLATE.replace("@PREFETCH@", Integer.toString(prefetch));
+    }
+
+    /** A short hash of the template: tuned attention schedules are measured against one version of it. */
+    public static String templateHash() { return NativeToolchain.sha256(TEMPLATE).substring(0, 12); }
+
+    public int prefetch() { return prefetch; }
 
     @Override
     public void attend(PagedKv kv, int nHeads, float[] q, int qOff, float[] out, int outOff,
@@ -66,5 +82,5 @@ public final class NativeAttention implements AttentionKernel {
         }
     }
 
-    @Override public String toString() { return "native " + SYMBOL; }
+    @Override public String toString() { return "native " + SYMBOL + (prefetch == DEFAULT_PREFETCH ? "" : " prefetch=" + prefetch); }
 }

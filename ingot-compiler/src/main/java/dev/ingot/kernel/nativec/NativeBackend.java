@@ -20,7 +20,7 @@ public final class NativeBackend {
     private final NativeToolchain toolchain;
     private final String reason;
     private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
-    private final Once<NativeAttention> attention = new Once<>();
+    private final Map<Integer, Once<NativeAttention>> attention = new ConcurrentHashMap<>(); // by prefetch distance
     private final Once<NativeIntGemm> intGemm = new Once<>();
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
@@ -84,12 +84,18 @@ public final class NativeBackend {
     /**
      * Native paged attention (fp32 KV, AVX-512 builds; {@code -Dingot.native.attention=off} keeps the JVM kernel),
      * falling back to {@code fallback} for shapes it does not take; empty when the backend is off or it does not build.
-     * The first call's {@code fallback} is the one kept.
+     * The first call's {@code fallback} is the one kept. Prefetches the next block ({@link NativeAttention#DEFAULT_PREFETCH}).
      */
     public Optional<NativeAttention> attention(dev.ingot.kernel.attention.AttentionKernel fallback) {
+        return attention(fallback, NativeAttention.DEFAULT_PREFETCH);
+    }
+
+    /** The same kernel prefetching the block {@code prefetch} blocks ahead (0 = no software prefetch): one library per distance. */
+    public Optional<NativeAttention> attention(dev.ingot.kernel.attention.AttentionKernel fallback, int prefetch) {
         if (!available() || !toolchain.avx512() || "off".equals(System.getProperty("ingot.native.attention"))) return Optional.empty();
-        return attention.get("native attention",
-                () -> new NativeAttention(toolchain.library(NativeAttention.SYMBOL, NativeAttention.source()), fallback));
+        String src = NativeAttention.source(prefetch);
+        return attention.computeIfAbsent(prefetch, p -> new Once<>()).get("native attention",
+                () -> new NativeAttention(toolchain.library(NativeAttention.SYMBOL, src), fallback, prefetch));
     }
 
     /** The exact integer GEMM ({@link NativeIntGemm}, default tile), if it builds here. */

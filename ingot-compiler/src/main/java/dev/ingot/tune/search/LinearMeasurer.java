@@ -18,18 +18,11 @@ import java.util.function.Function;
 
 /**
  * Times a {@link LinearSchedule} as the compiled program runs it: the whole [N, K] matrix for T tokens through
- * a one-part {@link GroupedLinear} (the call site of every linear step) on the worker pool. Per candidate: warm-up calls (at least {@link #WARM_CALLS} and
- * {@link #WARM_NS}; the first candidate of a JVM kernel also lets C2 finish), then timed calls (at least
- * {@link #MIN_REPS} and {@link #MIN_TIMED_NS}, at most {@link #MAX_REPS}); the result is their median and
- * relative interquartile spread. {@link #measurePair} alternates single calls of two schedules and keeps the
- * median of the per-pair ratios: on a shared host the speed available to a 2-thread kernel swings by several
- * times within seconds (measured on this project's VM), and only calls made back to back see the same machine. Weights: the model's own (from {@code weights}) or seeded random ones;
+ * a one-part {@link GroupedLinear} (the call site of every linear step) on the worker pool, warmed up and timed
+ * by {@link PairedTiming} (pairs: alternating single calls). Weights: the model's own (from {@code weights}) or seeded random ones;
  * activations: seeded uniform [-1, 1). Not thread-safe; close to free the random weights.
  */
-public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoCloseable {
-    static final int WARM_CALLS = 3, MIN_REPS = 7, MAX_REPS = 31;
-    static final long WARM_NS = 30_000_000L, MIN_TIMED_NS = 60_000_000L;
-
+public final class LinearMeasurer extends PairedTiming<LinearSchedule> {
     private final WorkerPool pool;
     private final NativeBackend backend;
     private final Function<KernelSignature, MemorySegment> weights;
@@ -44,40 +37,9 @@ public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoClose
         this.weights = weights;
     }
 
-    @Override
-    public Measurement measure(KernelSignature sig, LinearSchedule s) {
-        Runnable call = prepare(sig, s);
-        long[] ns = new long[MAX_REPS];
-        int n = 0;
-        long spent = 0;
-        while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
-            ns[n] = time(call);
-            spent += ns[n++];
-        }
-        return Measurement.of(java.util.Arrays.copyOf(ns, n));
-    }
-
-    /** Alternating single calls of a and b (order flipped every pair), each pair's b / a ratio kept. */
-    @Override
-    public Pair measurePair(KernelSignature sig, LinearSchedule a, LinearSchedule b) {
-        Runnable ca = prepare(sig, a), cb = prepare(sig, b);
-        long[] ta = new long[MAX_REPS], tb = new long[MAX_REPS];
-        long[] ratio = new long[MAX_REPS]; // b / a in parts per million, for Measurement.of's median and spread
-        int n = 0;
-        long spent = 0;
-        while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
-            if ((n & 1) == 0) { ta[n] = time(ca); tb[n] = time(cb); }
-            else { tb[n] = time(cb); ta[n] = time(ca); }
-            ratio[n] = Math.max(1, Math.round(1e6 * tb[n] / (double) ta[n]));
-            spent += ta[n] + tb[n++];
-        }
-        Measurement r = Measurement.of(java.util.Arrays.copyOf(ratio, n));
-        return new Pair(Measurement.of(java.util.Arrays.copyOf(ta, n)), Measurement.of(java.util.Arrays.copyOf(tb, n)),
-                r.ns() / 1e6, r.noise());
-    }
-
     /** The call for {@code s} on this signature's weights and buffers, warmed up. */
-    private Runnable prepare(KernelSignature sig, LinearSchedule s) {
+    @Override
+    Runnable prepare(KernelSignature sig, LinearSchedule s) {
         MemorySegment w = weightsOf(sig);
         GroupedLinear call = LinearCalls.single(s, sig.dtype(), w, sig.n(), sig.k(), pool, backend);
         float[][] xy = buffers.computeIfAbsent(sig, k -> {
@@ -88,16 +50,7 @@ public final class LinearMeasurer implements Measurer<LinearSchedule>, AutoClose
         });
         int N = sig.n(), K = sig.k(), T = sig.tokens();
         int[] yOff = {0}, yStride = {N};
-        Runnable run = () -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T);
-        long warmEnd = System.nanoTime() + WARM_NS;
-        for (int i = 0; i < WARM_CALLS || System.nanoTime() < warmEnd; i++) run.run();
-        return run;
-    }
-
-    private static long time(Runnable call) {
-        long t0 = System.nanoTime();
-        call.run();
-        return System.nanoTime() - t0;
+        return warm(() -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T));
     }
 
     private MemorySegment weightsOf(KernelSignature sig) {

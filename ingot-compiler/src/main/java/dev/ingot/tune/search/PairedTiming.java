@@ -1,0 +1,69 @@
+package dev.ingot.tune.search;
+
+import dev.ingot.tune.KernelSignature;
+import java.util.Arrays;
+
+/**
+ * What every real-machine measurer shares: a subclass builds the call of a schedule ({@link #prepare}), this times it. A call is warmed up (at least {@link #WARM_CALLS} and
+ * {@link #WARM_NS}; the first schedule of a JVM kernel also lets C2 finish), then timed (at least
+ * {@link #MIN_REPS} calls and {@link #MIN_TIMED_NS}, at most {@link #MAX_REPS}): the median and relative
+ * interquartile spread. {@link #pair} alternates single calls of two schedules and keeps the median of the
+ * per-pair ratios: on a shared host the speed available to a 2-thread kernel swings by several times within
+ * seconds (measured on this project's VM), and only calls made back to back see the same machine.
+ */
+abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
+    static final int WARM_CALLS = 3, MIN_REPS = 7, MAX_REPS = 31;
+    static final long WARM_NS = 30_000_000L, MIN_TIMED_NS = 60_000_000L;
+
+    /** The call that runs {@code s} on {@code sig}'s inputs, already warm ({@link #warm}). */
+    abstract Runnable prepare(KernelSignature sig, S s);
+
+    @Override
+    public Measurement measure(KernelSignature sig, S s) { return single(prepare(sig, s)); }
+
+    @Override
+    public Pair measurePair(KernelSignature sig, S a, S b) { return pair(prepare(sig, a), prepare(sig, b)); }
+
+    /** Frees the inputs the measurer allocated. */
+    @Override public abstract void close();
+
+    /** Runs {@code call} until warm; returns it. */
+    static Runnable warm(Runnable call) {
+        long warmEnd = System.nanoTime() + WARM_NS;
+        for (int i = 0; i < WARM_CALLS || System.nanoTime() < warmEnd; i++) call.run();
+        return call;
+    }
+
+    static Measurement single(Runnable call) {
+        long[] ns = new long[MAX_REPS];
+        int n = 0;
+        long spent = 0;
+        while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
+            ns[n] = time(call);
+            spent += ns[n++];
+        }
+        return Measurement.of(Arrays.copyOf(ns, n));
+    }
+
+    /** Alternating single calls of a and b (order flipped every pair), each pair's b / a ratio kept. */
+    static Measurer.Pair pair(Runnable ca, Runnable cb) {
+        long[] ta = new long[MAX_REPS], tb = new long[MAX_REPS];
+        long[] ratio = new long[MAX_REPS]; // b / a in parts per million, for Measurement.of's median and spread
+        int n = 0;
+        long spent = 0;
+        while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
+            if ((n & 1) == 0) { ta[n] = time(ca); tb[n] = time(cb); }
+            else { tb[n] = time(cb); ta[n] = time(ca); }
+            ratio[n] = Math.max(1, Math.round(1e6 * tb[n] / (double) ta[n]));
+            spent += ta[n] + tb[n++];
+        }
+        Measurement r = Measurement.of(Arrays.copyOf(ratio, n));
+        return new Measurer.Pair(Measurement.of(Arrays.copyOf(ta, n)), Measurement.of(Arrays.copyOf(tb, n)), r.ns() / 1e6, r.noise());
+    }
+
+    private static long time(Runnable call) {
+        long t0 = System.nanoTime();
+        call.run();
+        return System.nanoTime() - t0;
+    }
+}
