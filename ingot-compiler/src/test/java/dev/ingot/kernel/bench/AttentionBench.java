@@ -52,8 +52,11 @@ public final class AttentionBench {
             float scale = 0.125f;
             java.util.List<AttentionKernel> ks = new java.util.ArrayList<>(java.util.List.of(new VectorAttention(), new ScalarAttention()));
             dev.ingot.kernel.nativec.NativeBackend.get().attention(new VectorAttention()).ifPresent(ks::addFirst);
+            for (int pf : new int[] {0, 2}) { // the C kernel's other prefetch distances (the default is 1 block)
+                dev.ingot.kernel.nativec.NativeBackend.get().attention(new VectorAttention(), pf).ifPresent(k -> ks.add(1, k));
+            }
             for (AttentionKernel k : ks) {
-                String name = k.getClass().getSimpleName();
+                String name = k instanceof dev.ingot.kernel.nativec.NativeAttention n ? "Native pf=" + n.prefetch() : k.getClass().getSimpleName();
                 double serial = best(() -> k.attend(kvs.get(), heads, q, 0, out, 0, seq, pos, bt, scale, 0, S * heads));
                 ParallelAttention pa = new ParallelAttention(k);
                 double par = best(() -> pa.run(pool, kvs.get(), S, heads, q, 0, out, 0, seq, pos, bt, scale));
