@@ -4,6 +4,7 @@ import dev.ingot.kernel.gemm.Gemm;
 import dev.ingot.kernel.gemm.IntGemm;
 import dev.ingot.kernel.gemm.IntGemmWeights;
 import dev.ingot.kernel.nativec.NativeIntGemm;
+import dev.ingot.kernel.nativec.NativeSgemm;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.linear.ParallelLinear;
@@ -42,13 +43,18 @@ final class LinalgSteps {
         @Override public String describe() { return "linear " + label + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T"; }
     }
 
-    /** y [T, N] = x [T, K] . W^T with W an F32 weight packed once for {@link Gemm} (register-tiled, cache-blocked). */
-    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, WorkerPool pool) implements Step {
+    /**
+     * y [T, N] = x [T, K] . W^T with W an F32 weight packed once for {@link Gemm} (register-tiled, cache-blocked),
+     * on the native tiles where {@code kernel} is set.
+     */
+    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, NativeSgemm kernel, WorkerPool pool) implements Step {
         @Override public void run(Frame f) {
-            Gemm.run(pool, simd, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t);
+            Gemm.run(pool, simd, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t);
         }
 
-        @Override public String describe() { return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32)"; }
+        @Override public String describe() {
+            return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32" + (kernel != null ? ", native" : "") + ")";
+        }
     }
 
     /**

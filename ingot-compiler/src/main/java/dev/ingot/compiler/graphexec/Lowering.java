@@ -293,7 +293,7 @@ final class Lowering {
         }
         if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
             PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
-            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, pool));
+            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, Gemm.nativeKernel(simd), pool));
             return true;
         }
         steps.add(new LinalgSteps.Linear(n.output().label(), xr, new Ref(out, 0), seg.data(), nn, k, t,
