@@ -116,12 +116,14 @@ final class LinalgSteps {
 
     /**
      * Attention over B (batch x heads) independent problems. Per problem p the operand windows start at
-     * {@code base.off + xBatch[p]}; rows are {@code xRow} apart, elements contiguous.
+     * {@code base.off + xBatch[p]}; rows are {@code xRow} apart, elements contiguous. On the native tiles
+     * ({@code kernel}) when the mask, if any, has contiguous keys; else on {@link AttentionKernel}.
      */
     record Attention(String label, int batches, int lq, int lk, int d, int dv, float scale,
                      Loc.Buf q, long[] qBatch, int qRow, Loc.Buf k, long[] kBatch, int kRow,
                      Loc.Buf v, long[] vBatch, int vRow, Loc.Buf o, long[] oBatch, int oRow,
-                     Loc.Buf maskBuf, float[] maskData, long[] mBatch, int mRow, int mCol, boolean simd, WorkerPool pool)
+                     Loc.Buf maskBuf, float[] maskData, long[] mBatch, int mRow, int mCol, boolean simd, NativeSgemm kernel,
+                     WorkerPool pool)
             implements Step {
         private static final ThreadLocal<AttentionKernel.Scratch> SCRATCH = ThreadLocal.withInitial(AttentionKernel.Scratch::new);
 
@@ -129,7 +131,10 @@ final class LinalgSteps {
             float[] a = f.arena;
             float[] m = maskBuf != null ? a : maskData;
             int mBase = maskBuf != null ? maskBuf.off : 0;
+            boolean nat = kernel != null && (m == null || mCol == 1);
             pool.parallelFor(batches, 1, (p0, p1) -> {
+                if (nat && kernel.attention(a, p0, p1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
+                        v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) return;
                 AttentionKernel.Scratch s = SCRATCH.get();
                 for (int p = p0; p < p1; p++) {
                     AttentionKernel.run(simd, a, lq, lk, d, dv, scale,
@@ -140,7 +145,8 @@ final class LinalgSteps {
         }
 
         @Override public String describe() {
-            return "attention " + label + " " + batches + " x [" + lq + ", " + d + "] . [" + lk + ", " + d + "]^T" + (maskBuf != null || maskData != null ? " + mask" : "");
+            return "attention " + label + " " + batches + " x [" + lq + ", " + d + "] . [" + lk + ", " + d + "]^T" + (maskBuf != null || maskData != null ? " + mask" : "")
+                    + (kernel != null ? " (native)" : "");
         }
     }
 }
