@@ -60,8 +60,10 @@ final class LinalgSteps {
     /**
      * y [T, N] = x [T, K] . W^T in exact int32 arithmetic ({@link IntGemm}) for W integral (a quantised weight minus
      * its zero point) and x integral per row within a range of 255 (quantised activations minus theirs): the
-     * executor's form of MatMulInteger. Should a call's x break that (never, for the graphs QuantRewrites makes),
-     * the step falls back to the packed float GEMM for good, with a warning.
+     * executor's form of MatMulInteger. With {@code quant} (cells of scale, zp, za; see {@link QuantPrologue}) x is
+     * the float tensor before dynamic quantisation and the prep quantises it. Should a call's x break the
+     * precondition (never, for the graphs QuantRewrites makes), the step falls back to the packed float GEMM for
+     * good, with a warning.
      */
     static final class IntLinear implements Step {
         private static final System.Logger LOG = System.getLogger(IntLinear.class.getName());
@@ -70,35 +72,49 @@ final class LinalgSteps {
         private final IntGemmWeights w;
         private final int t;
         private final boolean simd;
+        private final ScalarStep.Cell[] quant;
+        private final float lo, hi;
         private final WorkerPool pool;
         private final NativeIntGemm kernel;
         private final IntGemm.Scratch scratch;
         private PackedB fallback;
 
-        IntLinear(String label, Ref x, Ref y, IntGemmWeights w, int t, boolean simd, WorkerPool pool) {
+        IntLinear(String label, Ref x, Ref y, IntGemmWeights w, int t, boolean simd, ScalarStep.Cell[] quant, float lo, float hi, WorkerPool pool) {
             this.label = label;
             this.x = x;
             this.y = y;
             this.w = w;
             this.t = t;
             this.simd = simd;
+            this.quant = quant;
+            this.lo = lo;
+            this.hi = hi;
             this.pool = pool;
             this.kernel = IntGemm.nativeKernel();
             this.scratch = new IntGemm.Scratch(t, w.k(), kernel != null);
         }
 
         @Override public void run(Frame f) {
-            if (fallback == null && IntGemm.run(pool, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, scratch)) return;
+            IntGemm.Quant q = quant == null ? null
+                    : new IntGemm.Quant((float) quant[0].get(f), (float) quant[1].get(f), lo, hi, (float) quant[2].get(f));
+            if (fallback == null && IntGemm.run(pool, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, scratch, q)) return;
             if (fallback == null) {
                 LOG.log(System.Logger.Level.WARNING, "igemm " + label + ": activations are not integers within a range of 255; float GEMM from now on");
                 fallback = PackedB.pack(w.source(), w.n(), w.k(), Gemm.nr(simd));
             }
-            Gemm.run(pool, simd, f.arena, x.off(), w.k(), fallback, f.arena, y.off(), w.n(), t);
+            float[] a = f.arena;
+            int off = x.off();
+            if (q != null) { // the float GEMM takes the quantised activations
+                a = new float[t * w.k()];
+                for (int i = 0; i < a.length; i++) a[i] = q.apply(f.arena[off + i]);
+                off = 0;
+            }
+            Gemm.run(pool, simd, a, off, w.k(), fallback, f.arena, y.off(), w.n(), t);
         }
 
         @Override public String describe() {
             return "igemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (exact int32, "
-                    + (kernel != null ? kernel.toString() : "JVM") + ")";
+                    + (kernel != null ? kernel.toString() : "JVM") + (quant != null ? ", quantising A" : "") + ")";
         }
     }
 

@@ -46,6 +46,8 @@ final class Lowering {
     private final boolean simd = KernelProvider.get().simd();
     private final Map<Value, Loc> loc = new IdentityHashMap<>();
     private final Map<Value, Loc.Buf> laidOut = new IdentityHashMap<>();
+    /** Outputs of quantisation groups folded into the integer linears that consume them (no step of their own). */
+    private final Map<Value, QuantPrologue> prologues = new IdentityHashMap<>();
     private Map<Value, List<Node>> consumers;
     /** Values that depend only on constants and the binding (the same on every run of the plan). */
     private final java.util.Set<Value> invariant = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -172,6 +174,11 @@ final class Lowering {
     // ---- fused groups
 
     private void group(KernelGroup grp, GraphCompiler.Kernel k) {
+        QuantPrologue qp = QuantPrologue.match(grp);
+        if (qp != null && foldable(grp.outputs().getFirst())) {
+            prologues.put(grp.outputs().getFirst(), qp);
+            return;
+        }
         GroupKernel gk = k.lowered();
         List<Object> args = new ArrayList<>();
         List<Param> params = gk.kernel().params();
@@ -200,6 +207,23 @@ final class Lowering {
         int rows = 1;
         if (split != null) for (int i : split.boundSymbols()) rows = Math.multiplyExact(rows, (Integer) args.get(i));
         steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args, split, rows, pool));
+    }
+
+    /** Whether every consumer of y is a linear that {@link #linear} puts on the integer GEMM (and y no graph output). */
+    private boolean foldable(Value y) {
+        if (!INT_GEMM || g.outputs().contains(y) || consumers(y).isEmpty()) return false;
+        for (Node u : consumers(y)) {
+            if (!(u.op() instanceof LinalgOp.Linear) || u.input(0) != y || intWeights(u.input(1)) == null) return false;
+        }
+        return true;
+    }
+
+    /** The integer GEMM's form of a constant F32 weight [N, K] holding integers within a range of 255 per row, or null. */
+    private IntGemmWeights intWeights(Value w) {
+        if (w.dtype() != DType.F32 || !(loc(w) instanceof Loc.Seg seg) || w.rank() != 2) return null;
+        long[] ws = w.shape().staticSizes();
+        int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
+        return compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
     }
 
     /**
@@ -275,6 +299,8 @@ final class Lowering {
 
     private boolean linear(Node n) {
         Value x = n.input(0), w = n.input(1);
+        QuantPrologue qp = prologues.get(x);
+        if (qp != null) x = qp.x(); // quantised in the integer GEMM's prep (foldable checked the weight)
         if (!(loc(w) instanceof Loc.Seg seg) || loc(x) instanceof Loc.Seg) return false;
         long[] ws = w.shape().staticSizes();
         int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
@@ -284,12 +310,20 @@ final class Lowering {
         xr.buf().readAt(steps.size());
         Loc.Buf out = buf(n.output(), (long) t * nn);
         loc.put(n.output(), out);
-        if (w.dtype() == DType.F32 && INT_GEMM) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
-            IntGemmWeights iw = compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
-            if (iw != null) {
-                steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, pool));
-                return true;
+        IntGemmWeights iw = INT_GEMM ? intWeights(w) : null;
+        if (iw != null) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
+            ScalarStep.Cell[] quant = null;
+            if (qp != null) {
+                quant = new ScalarStep.Cell[3];
+                Value[] vs = {qp.scale(), qp.zp(), qp.za()};
+                for (int i = 0; i < 3; i++) {
+                    Loc l = loc(vs[i]);
+                    read(l, steps.size());
+                    quant[i] = ScalarStep.Cell.of(l, l instanceof Loc.Seg sg ? SegmentReader.getDouble(DType.F32, sg.data(), 0) : 0);
+                }
             }
+            steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, quant, qp == null ? 0 : qp.lo(), qp == null ? 0 : qp.hi(), pool));
+            return true;
         }
         if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
             PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
