@@ -148,7 +148,8 @@ final class LinalgSteps {
             float[] m = maskBuf != null ? a : maskData;
             int mBase = maskBuf != null ? maskBuf.off : 0;
             boolean nat = kernel != null && (m == null || mCol == 1);
-            pool.parallelFor(batches, 1, (p0, p1) -> {
+            // native: chunks of several problems per downcall (8 per thread in all, still balanced dynamically)
+            pool.parallelFor(batches, nat ? Math.max(1, batches / (8 * pool.threads())) : 1, (p0, p1) -> {
                 if (nat && kernel.attention(a, p0, p1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
                         v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) return;
                 AttentionKernel.Scratch s = SCRATCH.get();
