@@ -32,15 +32,18 @@ public final class Gemm {
 
     /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int)} on the JVM tiles. */
     public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
-        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m);
+        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, null);
     }
 
     /**
-     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N), on
-     * {@code kernel} (null: the JVM tiles). {@code b} must have been packed with {@link #nr(boolean) nr(simd)}.
+     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k] (+ bias[j])} for r in [0, m), j in [0, N), on
+     * {@code kernel} (null: the JVM tiles). {@code b} must have been packed with {@link #nr(boolean) nr(simd)}. The
+     * bias (null: none) is added to each task's block right after its product, while the block is still in cache:
+     * the same float rounding as a separate add after the GEMM, without that pass over C.
      */
     public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
-                           float[] c, int cOff, int ldc, int m) {
+                           float[] c, int cOff, int ldc, int m, float[] bias) {
+        if (bias != null && bias.length < b.n) throw new IllegalArgumentException("bias of " + bias.length + " for " + b.n + " columns");
         if (b.nr != nr(simd)) throw new IllegalArgumentException("weights packed with nr=" + b.nr + ", kernel needs " + nr(simd));
         if (kernel != null && b.nr != NativeSgemm.NR) throw new IllegalArgumentException("native sgemm needs nr=" + NativeSgemm.NR + ", weights have " + b.nr);
         if (m <= 0) return;
@@ -57,21 +60,22 @@ public final class Gemm {
         while (ceil(m, mc) * ceil(b.panels, pg) < want && mc > 8) mc = Math.max(8, (mc / 2) / 8 * 8);
         final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
         if (pool == null || threads == 1) {
-            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, 0, rowBlocks * groups);
+            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, 0, rowBlocks * groups);
             return;
         }
-        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, t0, t1));
+        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, t0, t1));
     }
 
     /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
     private static void runTasks(boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
-                                 int m, int mc, int pg, int groups, int t0, int t1) {
+                                 int m, float[] bias, int mc, int pg, int groups, int t0, int t1) {
         float[] scratch = b.n % b.nr != 0 && kernel == null ? new float[8 * b.nr] : null;
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
             if (kernel != null) { // the same k blocks and tile order, in C
                 kernel.run(a, aOff, lda, b.data, b.k, b.n, c, cOff, ldc, r0, r1, p0, p1);
+                if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
                 continue;
             }
             // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles
@@ -82,6 +86,15 @@ public final class Gemm {
                     else ScalarGemm.panel(a, aOff, lda, b, p, k0, k1, c, cOff, ldc, r0, r1);
                 }
             }
+            if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+        }
+    }
+
+    /** c[r, j] += bias[j] over rows [r0, r1) x columns [j0, j1) (a simple loop C2 vectorises). */
+    private static void addBias(float[] bias, float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+        for (int r = r0; r < r1; r++) {
+            int o = cOff + r * ldc;
+            for (int j = j0; j < j1; j++) c[o + j] += bias[j];
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * compute one in-order float FMA chain per output, and the scalar twin is itself checked against a double reference
  * ({@code GemmTest}). Odd sizes: rows covering every tail of the 12-row tile (1 .. 11 left over), N not a multiple
  * of the 32-column panel (masked stores; the padding columns of C must stay untouched), K spanning several 256-deep
- * k blocks with a partial last one, operands at offsets with padded leading dimensions.
+ * k blocks with a partial last one, operands at offsets with padded leading dimensions. The JVM tiles run the same
+ * cases, and both with a bias, which must equal the product plus the bias added after it.
  */
 class SgemmTest {
     @TempDir Path cache;
@@ -48,13 +49,20 @@ class SgemmTest {
         Arrays.fill(want, Float.NaN);
         Gemm.run(null, false, a, aOff, lda, PackedB.pack(w, n, k, Gemm.nr(false)), want, cOff, ldc, m);
         PackedB packed = PackedB.pack(w, n, k, NativeSgemm.NR);
+        // with a bias: the same as adding it after the product
+        float[] bias = Seeds.floats(r, n, 2f), wantBias = want.clone();
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantBias[cOff + i * ldc + j] += bias[j];
         try (WorkerPool pool = new WorkerPool(3)) {
             for (WorkerPool p : new WorkerPool[] {null, pool}) {
-                float[] got = new float[cOff + m * ldc];
-                Arrays.fill(got, Float.NaN); // every output written, padding (NaN in want too) untouched
-                Gemm.run(p, true, kernel, a, aOff, lda, packed, got, cOff, ldc, m);
-                assertThat(got).as("%s vs scalar twin, threaded=%s m=%d n=%d k=%d", kernel, p != null, m, n, k)
-                        .usingElementComparator(SgemmTest::sameBits).containsExactly(want);
+                for (NativeSgemm kn : new NativeSgemm[] {kernel, null}) {
+                    for (float[] b : new float[][] {null, bias}) {
+                        float[] got = new float[cOff + m * ldc];
+                        Arrays.fill(got, Float.NaN); // every output written, padding (NaN in want too) untouched
+                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, b);
+                        assertThat(got).as("%s vs scalar twin, threaded=%s bias=%s m=%d n=%d k=%d", kn == null ? "JVM tiles" : kn, p != null, b != null, m, n, k)
+                                .usingElementComparator(SgemmTest::sameBits).containsExactly(b == null ? want : wantBias);
+                    }
+                }
             }
         }
     }
