@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A BERT-style layer written the way ONNX exporters write it (matmul + bias, head reshapes and transposes,
  * {@code softmax(q kT / c + mask) v}, decomposed LayerNorm, erf GELU, a broadcast position add), run compiled and
  * on the reference interpreter with seeded random inputs at odd sizes. The encoder rewrites must fire (the
- * optimised graph has linear, attention, layer_norm and gelu_erf, no bare erf) and the results agree to float accuracy.
+ * optimised graph has linear, attention, layer_norm and gelu_erf, no bare erf; the q, k, v bias adds are folded into
+ * their GEMMs) and the results agree to float accuracy.
  */
 class GraphExecutorTest {
     private static final int HID = 24, HEADS = 3, HD = 8, FF = 40;
@@ -99,6 +100,9 @@ class GraphExecutorTest {
                 }
             }
             assertThat(ex.planCount()).isEqualTo(4);
+            // the q, k, v bias adds are folded into their GEMMs (no add step of their own)
+            String steps = ex.listing(Map.of("B", 2L, "S", 5L));
+            assertThat(steps.split("\\+ bias", -1).length - 1).as("GEMMs adding their bias in:\n%s", steps).isEqualTo(3);
         }
     }
 }
