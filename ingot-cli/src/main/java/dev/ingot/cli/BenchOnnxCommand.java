@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ingot bench-onnx}: encoder throughput of Ingot's compiled executor beside ONNX Runtime (Java, CPU, all
- * graph optimisations, the same thread count), in one process on the same token ids. Each measurement repeats
- * runs for at least {@code --min-time} seconds after warm-up runs; the outputs of both are compared by cosine.
+ * graph optimisations, the same thread count), in one process on the same token ids. After warm-up runs, the two
+ * engines run in alternating slices of a quarter second until each has run for at least {@code --min-time} seconds;
+ * the outputs of both are compared by cosine.
  */
 @Command(name = "bench-onnx", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Encoder throughput: Ingot (compiled) vs ONNX Runtime on the same inputs, same thread count."})
@@ -133,12 +134,12 @@ final class BenchOnnxCommand implements Callable<Integer> {
                 theirs = new float[fb.remaining()];
                 fb.get(theirs);
             }
-            double ingot = time(() -> ex.run(in), ex::resetProfile);
-            double onnx = time(() -> {
+            double[] sec = time(() -> ex.run(in), ex::resetProfile, () -> {
                 try (OrtSession.Result res = ort.run(ortIn)) {
                     res.get(0);
                 }
-            }, () -> {});
+            });
+            double ingot = sec[0], onnx = sec[1];
             return new Row(name, b, t, ingot, onnx, cosine(ours, theirs));
         } finally {
             ortIn.values().forEach(OnnxTensor::close);
@@ -147,23 +148,41 @@ final class BenchOnnxCommand implements Callable<Integer> {
 
     interface Run { void run() throws Exception; }
 
-    /** Mean seconds per run: warm-up (at least 3 runs and --warmup seconds), then runs for at least --min-time. */
-    private double time(Run run, Runnable afterWarmup) {
+    /**
+     * Mean seconds per run of {@code ingot} and {@code ort}: each warmed up (at least 3 runs and --warmup seconds),
+     * then timed in alternating slices of at least {@link #SLICE_NANOS} (and one run) each, until both have run for
+     * at least --min-time. Alternating keeps the ratio fair on a shared host (load that comes and goes hits both
+     * engines alike); slices rather than single runs keep one engine's idle worker threads, which spin for a while
+     * after a run (ONNX Runtime's by default), from eating into the other's next run.
+     */
+    private double[] time(Run ingot, Runnable afterWarmup, Run ort) {
         try {
-            long w0 = System.nanoTime();
-            for (int i = 0; i < 3 || System.nanoTime() - w0 < warmup * 1e9; i++) run.run();
-            afterWarmup.run(); // -Dingot.graphexec.profile=true then times the measured runs only
-            int n = 0;
-            long t0 = System.nanoTime();
-            while (n < 3 || System.nanoTime() - t0 < minTime * 1e9) {
-                run.run();
-                n++;
+            Run[] runs = {ingot, ort};
+            for (Run run : runs) {
+                long w0 = System.nanoTime();
+                for (int i = 0; i < 3 || System.nanoTime() - w0 < warmup * 1e9; i++) run.run();
             }
-            return (System.nanoTime() - t0) / 1e9 / n;
+            afterWarmup.run(); // -Dingot.graphexec.profile=true then times the measured runs only
+            long[] total = new long[2];
+            int[] n = new int[2];
+            while (n[0] < 3 || n[1] < 3 || total[0] < minTime * 1e9 || total[1] < minTime * 1e9) {
+                for (int e = 0; e < 2; e++) {
+                    long t0 = System.nanoTime(), t;
+                    do {
+                        runs[e].run();
+                        n[e]++;
+                    } while ((t = System.nanoTime()) - t0 < SLICE_NANOS);
+                    total[e] += t - t0;
+                }
+            }
+            return new double[] {total[0] / 1e9 / n[0], total[1] / 1e9 / n[1]};
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Shortest timed slice of one engine before the other's turn. */
+    private static final long SLICE_NANOS = 250_000_000L;
 
     private static double cosine(float[] a, float[] b) {
         double dot = 0, na = 0, nb = 0;

@@ -13,8 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Intrinsics {
     private Intrinsics() {}
 
-    private static final float ERF_P = ScalarMath.ERF_P, A1 = ScalarMath.A1, A2 = ScalarMath.A2, A3 = ScalarMath.A3,
-            A4 = ScalarMath.A4, A5 = ScalarMath.A5;
+    private static final float P0 = ScalarMath.ERF_P[0], P1 = ScalarMath.ERF_P[1], P2 = ScalarMath.ERF_P[2],
+            P3 = ScalarMath.ERF_P[3], P4 = ScalarMath.ERF_P[4], P5 = ScalarMath.ERF_P[5], P6 = ScalarMath.ERF_P[6];
+    private static final float Q0 = ScalarMath.ERF_Q[0], Q1 = ScalarMath.ERF_Q[1], Q2 = ScalarMath.ERF_Q[2],
+            Q3 = ScalarMath.ERF_Q[3], Q4 = ScalarMath.ERF_Q[4];
     private static final float SQRT_2_OVER_PI = ScalarMath.SQRT_2_OVER_PI, INV_SQRT_2 = ScalarMath.INV_SQRT_2;
 
     /**
@@ -76,11 +78,12 @@ public final class Intrinsics {
         return x.div(x.broadcast(1f).add(x.neg().lanewise(VectorOperators.EXP)));
     }
 
+    /** {@link ScalarMath#erf} lane by lane, the same operations in the same order. */
     public static FloatVector erfV(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector t = x.broadcast(1f).div(a.fma(ERF_P, 1f));
-        FloatVector poly = t.fma(A5, A4).fma(t, x.broadcast(A3)).fma(t, x.broadcast(A2)).fma(t, x.broadcast(A1)).mul(t);
-        FloatVector r = x.broadcast(1f).sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
-        return r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector c = x.max(-4f).min(4f), x2 = c.mul(c);
+        FloatVector p = x2.fma(P0, P1).fma(x2, x.broadcast(P2)).fma(x2, x.broadcast(P3)).fma(x2, x.broadcast(P4))
+                .fma(x2, x.broadcast(P5)).fma(x2, x.broadcast(P6));
+        FloatVector q = x2.fma(Q0, Q1).fma(x2, x.broadcast(Q2)).fma(x2, x.broadcast(Q3)).fma(x2, x.broadcast(Q4));
+        return c.mul(p).div(q);
     }
 }

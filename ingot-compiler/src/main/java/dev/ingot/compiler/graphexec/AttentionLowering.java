@@ -5,6 +5,7 @@ import dev.ingot.ir.Node;
 import dev.ingot.ir.SegmentReader;
 import dev.ingot.ir.ShapeOp;
 import dev.ingot.ir.Value;
+import dev.ingot.kernel.gemm.Gemm;
 import dev.ingot.tensor.DType;
 import java.util.Arrays;
 
@@ -72,7 +73,7 @@ final class AttentionLowering {
                 v.base(), batchOffsets(v.start(), v.strides(), batchShape), (int) v.strides()[r - 2],
                 out, batchOffsets(0, o.strides(), batchShape), (int) o.strides()[r - 2],
                 maskBuf, maskData, mask == null ? null : batchOffsets(mStart, ms, batchShape), (int) ms[r - 2], (int) ms[r - 1],
-                lw.simd(), lw.pool()));
+                lw.simd(), Gemm.nativeKernel(lw.simd()), lw.pool()));
         return true;
     }
 

@@ -32,6 +32,9 @@ import java.util.Map;
  *   reshapes that keep it) becomes {@code attention(q, transpose(kT), v, mask)} with scale 1/c;</li>
  *   <li>{@code matmul(x, W)} with constant F32 {@code W [K, N]} becomes {@code linear(x, Wt)} with {@code Wt [N, K]}
  *   repacked once here (the kernel library's layout);</li>
+ *   <li>{@code mul(mul(x, add(erf(div(x, sqrt 2)), 1)), 0.5)} (BERT's exported GELU, operands in either order)
+ *   becomes {@code gelu_erf(x)}: one activation call, x / sqrt 2 as a multiply (within an ulp), one pass fewer of
+ *   arithmetic per element;</li>
  *   <li>the quantised patterns of {@link QuantRewrites}.</li>
  * </ul>
  * Every rewrite keeps the reference semantics up to float rounding (the interpreter runs the result too, which is how
@@ -94,8 +97,31 @@ public final class EncoderRewrites implements Pass {
         Value r = layerNorm(c, n);
         if (r == null) r = attention(c, n);
         if (r == null) r = linear(c, n);
+        if (r == null) r = gelu(c, n);
         if (r == null) r = QuantRewrites.rewrite(c, n);
         return r;
+    }
+
+    private static Value gelu(Ctx c, Node n) {
+        Match m = c.m;
+        if (!(n.op() instanceof dev.ingot.ir.ElementwiseOp.Binary b) || b.kind() != BinaryKind.MUL || n.output().dtype() != DType.F32) return null;
+        for (int side = 0; side < 2; side++) {
+            Node mx = m.binary(n.input(side), BinaryKind.MUL);
+            if (mx == null || Match.scalar(n.input(1 - side)) != 0.5) continue;
+            for (int xs = 0; xs < 2; xs++) {
+                Value x = mx.input(xs);
+                Node add = m.binary(mx.input(1 - xs), BinaryKind.ADD);
+                for (int as = 0; add != null && as < 2; as++) {
+                    Node erf = m.unary(add.input(as), UnaryKind.ERF);
+                    if (erf == null || Match.scalar(add.input(1 - as)) != 1.0) continue;
+                    Node div = m.binary(erf.input(0), BinaryKind.DIV);
+                    if (div != null && div.input(0) == x && Math.abs(Match.scalar(div.input(1)) - Math.sqrt(2)) < 1e-6) {
+                        return c.b.gelu(c.get(x), false, n.output().name());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Reduce-mean over the last axis with kept dims, or null. */

@@ -4,6 +4,7 @@ import dev.ingot.kernel.gemm.Gemm;
 import dev.ingot.kernel.gemm.IntGemm;
 import dev.ingot.kernel.gemm.IntGemmWeights;
 import dev.ingot.kernel.nativec.NativeIntGemm;
+import dev.ingot.kernel.nativec.NativeSgemm;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.linear.LinearKernel;
 import dev.ingot.kernel.linear.ParallelLinear;
@@ -42,20 +43,28 @@ final class LinalgSteps {
         @Override public String describe() { return "linear " + label + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T"; }
     }
 
-    /** y [T, N] = x [T, K] . W^T with W an F32 weight packed once for {@link Gemm} (register-tiled, cache-blocked). */
-    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, WorkerPool pool) implements Step {
+    /**
+     * y [T, N] = x [T, K] . W^T (+ bias [N], the bias add that followed it folded in) with W an F32 weight packed
+     * once for {@link Gemm} (register-tiled, cache-blocked), on the native tiles where {@code kernel} is set.
+     */
+    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, NativeSgemm kernel, float[] bias, WorkerPool pool) implements Step {
         @Override public void run(Frame f) {
-            Gemm.run(pool, simd, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t);
+            Gemm.run(pool, simd, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, bias);
         }
 
-        @Override public String describe() { return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32)"; }
+        @Override public String describe() {
+            return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32"
+                    + (kernel != null ? ", native" : "") + (bias != null ? ", + bias" : "") + ")";
+        }
     }
 
     /**
      * y [T, N] = x [T, K] . W^T in exact int32 arithmetic ({@link IntGemm}) for W integral (a quantised weight minus
      * its zero point) and x integral per row within a range of 255 (quantised activations minus theirs): the
-     * executor's form of MatMulInteger. Should a call's x break that (never, for the graphs QuantRewrites makes),
-     * the step falls back to the packed float GEMM for good, with a warning.
+     * executor's form of MatMulInteger. With {@code quant} (cells of scale, zp, za; see {@link QuantPrologue}) x is
+     * the float tensor before dynamic quantisation and the prep quantises it. Should a call's x break the
+     * precondition (never, for the graphs QuantRewrites makes), the step falls back to the packed float GEMM for
+     * good, with a warning.
      */
     static final class IntLinear implements Step {
         private static final System.Logger LOG = System.getLogger(IntLinear.class.getName());
@@ -64,35 +73,49 @@ final class LinalgSteps {
         private final IntGemmWeights w;
         private final int t;
         private final boolean simd;
+        private final ScalarStep.Cell[] quant;
+        private final float lo, hi;
         private final WorkerPool pool;
         private final NativeIntGemm kernel;
         private final IntGemm.Scratch scratch;
         private PackedB fallback;
 
-        IntLinear(String label, Ref x, Ref y, IntGemmWeights w, int t, boolean simd, WorkerPool pool) {
+        IntLinear(String label, Ref x, Ref y, IntGemmWeights w, int t, boolean simd, ScalarStep.Cell[] quant, float lo, float hi, WorkerPool pool) {
             this.label = label;
             this.x = x;
             this.y = y;
             this.w = w;
             this.t = t;
             this.simd = simd;
+            this.quant = quant;
+            this.lo = lo;
+            this.hi = hi;
             this.pool = pool;
             this.kernel = IntGemm.nativeKernel();
             this.scratch = new IntGemm.Scratch(t, w.k(), kernel != null);
         }
 
         @Override public void run(Frame f) {
-            if (fallback == null && IntGemm.run(pool, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, scratch)) return;
+            IntGemm.Quant q = quant == null ? null
+                    : new IntGemm.Quant((float) quant[0].get(f), (float) quant[1].get(f), lo, hi, (float) quant[2].get(f));
+            if (fallback == null && IntGemm.run(pool, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, scratch, q)) return;
             if (fallback == null) {
                 LOG.log(System.Logger.Level.WARNING, "igemm " + label + ": activations are not integers within a range of 255; float GEMM from now on");
                 fallback = PackedB.pack(w.source(), w.n(), w.k(), Gemm.nr(simd));
             }
-            Gemm.run(pool, simd, f.arena, x.off(), w.k(), fallback, f.arena, y.off(), w.n(), t);
+            float[] a = f.arena;
+            int off = x.off();
+            if (q != null) { // the float GEMM takes the quantised activations
+                a = new float[t * w.k()];
+                for (int i = 0; i < a.length; i++) a[i] = q.apply(f.arena[off + i]);
+                off = 0;
+            }
+            Gemm.run(pool, simd, a, off, w.k(), fallback, f.arena, y.off(), w.n(), t);
         }
 
         @Override public String describe() {
             return "igemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (exact int32, "
-                    + (kernel != null ? kernel.toString() : "JVM") + ")";
+                    + (kernel != null ? kernel.toString() : "JVM") + (quant != null ? ", quantising A" : "") + ")";
         }
     }
 
@@ -110,12 +133,14 @@ final class LinalgSteps {
 
     /**
      * Attention over B (batch x heads) independent problems. Per problem p the operand windows start at
-     * {@code base.off + xBatch[p]}; rows are {@code xRow} apart, elements contiguous.
+     * {@code base.off + xBatch[p]}; rows are {@code xRow} apart, elements contiguous. On the native tiles
+     * ({@code kernel}) when the mask, if any, has contiguous keys; else on {@link AttentionKernel}.
      */
     record Attention(String label, int batches, int lq, int lk, int d, int dv, float scale,
                      Loc.Buf q, long[] qBatch, int qRow, Loc.Buf k, long[] kBatch, int kRow,
                      Loc.Buf v, long[] vBatch, int vRow, Loc.Buf o, long[] oBatch, int oRow,
-                     Loc.Buf maskBuf, float[] maskData, long[] mBatch, int mRow, int mCol, boolean simd, WorkerPool pool)
+                     Loc.Buf maskBuf, float[] maskData, long[] mBatch, int mRow, int mCol, boolean simd, NativeSgemm kernel,
+                     WorkerPool pool)
             implements Step {
         private static final ThreadLocal<AttentionKernel.Scratch> SCRATCH = ThreadLocal.withInitial(AttentionKernel.Scratch::new);
 
@@ -123,7 +148,11 @@ final class LinalgSteps {
             float[] a = f.arena;
             float[] m = maskBuf != null ? a : maskData;
             int mBase = maskBuf != null ? maskBuf.off : 0;
-            pool.parallelFor(batches, 1, (p0, p1) -> {
+            boolean nat = kernel != null && (m == null || mCol == 1);
+            // native: chunks of several problems per downcall (8 per thread in all, still balanced dynamically)
+            pool.parallelFor(batches, nat ? Math.max(1, batches / (8 * pool.threads())) : 1, (p0, p1) -> {
+                if (nat && kernel.attention(a, p0, p1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
+                        v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) return;
                 AttentionKernel.Scratch s = SCRATCH.get();
                 for (int p = p0; p < p1; p++) {
                     AttentionKernel.run(simd, a, lq, lk, d, dv, scale,
@@ -134,7 +163,8 @@ final class LinalgSteps {
         }
 
         @Override public String describe() {
-            return "attention " + label + " " + batches + " x [" + lq + ", " + d + "] . [" + lk + ", " + d + "]^T" + (maskBuf != null || maskData != null ? " + mask" : "");
+            return "attention " + label + " " + batches + " x [" + lq + ", " + d + "] . [" + lk + ", " + d + "]^T" + (maskBuf != null || maskData != null ? " + mask" : "")
+                    + (kernel != null ? " (native)" : "");
         }
     }
 }

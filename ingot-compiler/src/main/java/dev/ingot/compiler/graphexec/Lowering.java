@@ -46,6 +46,10 @@ final class Lowering {
     private final boolean simd = KernelProvider.get().simd();
     private final Map<Value, Loc> loc = new IdentityHashMap<>();
     private final Map<Value, Loc.Buf> laidOut = new IdentityHashMap<>();
+    /** The fused group each grouped node belongs to (bias adds folded into the GEMM look their group up). */
+    private final Map<Node, KernelGroup> groupOf = new IdentityHashMap<>();
+    /** Outputs of quantisation groups folded into the integer linears that consume them (no step of their own). */
+    private final Map<Value, QuantPrologue> prologues = new IdentityHashMap<>();
     private Map<Value, List<Node>> consumers;
     /** Values that depend only on constants and the binding (the same on every run of the plan). */
     private final java.util.Set<Value> invariant = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -64,6 +68,7 @@ final class Lowering {
     }
 
     Lowering run() {
+        for (Object s : compiled.plan().steps()) if (s instanceof KernelGroup grp) for (Node n : grp.nodes()) groupOf.put(n, grp);
         for (Node n : g.nodes()) if (n.op() instanceof SourceOp s) source(n, s);
         for (Object s : compiled.plan().steps()) {
             if (s instanceof KernelGroup grp) group(grp, compiled.kernels().get(grp.id()));
@@ -172,6 +177,15 @@ final class Lowering {
     // ---- fused groups
 
     private void group(KernelGroup grp, GraphCompiler.Kernel k) {
+        if (biasGroup(grp)) { // the GEMMs added the biases (every linear of such a group takes the packed path)
+            if (!grp.outputs().stream().allMatch(loc::containsKey)) throw new IllegalStateException("lowering bug: bias group " + grp.id() + " partly folded");
+            return;
+        }
+        QuantPrologue qp = QuantPrologue.match(grp);
+        if (qp != null && foldable(grp.outputs().getFirst())) {
+            prologues.put(grp.outputs().getFirst(), qp);
+            return;
+        }
         GroupKernel gk = k.lowered();
         List<Object> args = new ArrayList<>();
         List<Param> params = gk.kernel().params();
@@ -200,6 +214,61 @@ final class Lowering {
         int rows = 1;
         if (split != null) for (int i : split.boundSymbols()) rows = Math.multiplyExact(rows, (Integer) args.get(i));
         steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args, split, rows, pool));
+    }
+
+    /** Whether every consumer of y is a linear that {@link #linear} puts on the integer GEMM (and y no graph output). */
+    private boolean foldable(Value y) {
+        if (!INT_GEMM || g.outputs().contains(y) || consumers(y).isEmpty()) return false;
+        for (Node u : consumers(y)) {
+            if (!(u.op() instanceof LinalgOp.Linear) || u.input(0) != y || intWeights(u.input(1)) == null) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether every node of grp is {@code add(bias, y)} (either order) with a constant F32 bias over y's last axis and
+     * y the output of an F32 linear on the packed GEMM, used by nothing else: the linears then add the biases
+     * ({@link #foldedBias}) and the group runs no step.
+     */
+    private boolean biasGroup(KernelGroup grp) {
+        for (Node a : grp.nodes()) if (biasOperand(a) < 0) return false;
+        return true;
+    }
+
+    /** Which input of add node a is the bias (0 or 1) when a is a foldable bias add, else -1. */
+    private int biasOperand(Node a) {
+        if (!(a.op() instanceof ElementwiseOp.Binary b) || b.kind() != ElementwiseOp.BinaryKind.ADD) return -1;
+        for (int side = 0; side < 2; side++) {
+            Value bias = a.input(side), y = a.input(1 - side);
+            Node lin = y.definingOp() instanceof LinalgOp.Linear ? g.producer(y) : null;
+            if (lin == null || !(loc.get(bias) instanceof Loc.Seg) || bias.dtype() != DType.F32 || y.rank() < 1) continue;
+            long[] bs = shape(bias), ys = shape(y);
+            boolean lastAxis = bs.length >= 1 && bs[bs.length - 1] == ys[ys.length - 1];
+            for (int i = 0; i < bs.length - 1; i++) lastAxis &= bs[i] == 1;
+            Value w = lin.input(1);
+            if (!lastAxis || bs.length > ys.length || w.dtype() != DType.F32 || !(loc.get(w) instanceof Loc.Seg)
+                    || loc.get(lin.input(0)) instanceof Loc.Seg || (INT_GEMM && intWeights(w) != null)
+                    || consumers(y).size() != 1 || g.outputs().contains(y)) continue;
+            return side;
+        }
+        return -1;
+    }
+
+    /** The bias the GEMM of linear n adds (its only consumer is a bias add of a {@link #biasGroup}), or null. */
+    private float[] foldedBias(Node n, int nn) {
+        List<Node> us = consumers(n.output());
+        KernelGroup grp = us.size() == 1 ? groupOf.get(us.getFirst()) : null;
+        if (grp == null || !biasGroup(grp)) return null;
+        Node add = us.getFirst();
+        return floats(((Loc.Seg) loc(add.input(biasOperand(add)))).data(), nn);
+    }
+
+    /** The integer GEMM's form of a constant F32 weight [N, K] holding integers within a range of 255 per row, or null. */
+    private IntGemmWeights intWeights(Value w) {
+        if (w.dtype() != DType.F32 || !(loc(w) instanceof Loc.Seg seg) || w.rank() != 2) return null;
+        long[] ws = w.shape().staticSizes();
+        int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
+        return compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
     }
 
     /**
@@ -275,6 +344,8 @@ final class Lowering {
 
     private boolean linear(Node n) {
         Value x = n.input(0), w = n.input(1);
+        QuantPrologue qp = prologues.get(x);
+        if (qp != null) x = qp.x(); // quantised in the integer GEMM's prep (foldable checked the weight)
         if (!(loc(w) instanceof Loc.Seg seg) || loc(x) instanceof Loc.Seg) return false;
         long[] ws = w.shape().staticSizes();
         int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
@@ -284,16 +355,26 @@ final class Lowering {
         xr.buf().readAt(steps.size());
         Loc.Buf out = buf(n.output(), (long) t * nn);
         loc.put(n.output(), out);
-        if (w.dtype() == DType.F32 && INT_GEMM) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
-            IntGemmWeights iw = compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
-            if (iw != null) {
-                steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, pool));
-                return true;
+        IntGemmWeights iw = INT_GEMM ? intWeights(w) : null;
+        if (iw != null) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
+            ScalarStep.Cell[] quant = null;
+            if (qp != null) {
+                quant = new ScalarStep.Cell[3];
+                Value[] vs = {qp.scale(), qp.zp(), qp.za()};
+                for (int i = 0; i < 3; i++) {
+                    Loc l = loc(vs[i]);
+                    read(l, steps.size());
+                    quant[i] = ScalarStep.Cell.of(l, l instanceof Loc.Seg sg ? SegmentReader.getDouble(DType.F32, sg.data(), 0) : 0);
+                }
             }
+            steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, quant, qp == null ? 0 : qp.lo(), qp == null ? 0 : qp.hi(), pool));
+            return true;
         }
         if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
             PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
-            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, pool));
+            float[] bias = foldedBias(n, nn);
+            if (bias != null) loc.put(consumers(n.output()).getFirst().output(), out); // the add's value, written here
+            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, Gemm.nativeKernel(simd), bias, pool));
             return true;
         }
         steps.add(new LinalgSteps.Linear(n.output().label(), xr, new Ref(out, 0), seg.data(), nn, k, t,

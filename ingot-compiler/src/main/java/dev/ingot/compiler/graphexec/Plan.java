@@ -78,14 +78,14 @@ final class Plan {
         // by kind: the step's first word, and a fused group's op chain
         Map<String, long[]> kinds = new java.util.TreeMap<>();
         for (int i = 0; i < order.length; i++) {
-            String d = steps.get(i).describe();
+            String d = steps.get(i).describe().replace(" (rows split)", ""); // keep the op chain of split groups
             int sp = d.indexOf(' '), par = d.lastIndexOf(" (");
             String kind = (sp < 0 ? d : d.substring(0, sp)) + (d.startsWith("fused") && par > 0 ? d.substring(par) : "");
             long[] acc = kinds.computeIfAbsent(kind, x -> new long[2]);
             acc[0] += nanos[i];
             acc[1]++;
         }
-        kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(12).forEach(e ->
+        kinds.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(16).forEach(e ->
                 sb.append(String.format("  %6.2f ms %5.1f%%  %3d x %s%n", e.getValue()[0] / 1e6 / Math.max(1, runs),
                         100.0 * e.getValue()[0] / Math.max(1, total), e.getValue()[1], e.getKey())));
         sb.append("  slowest steps:\n");

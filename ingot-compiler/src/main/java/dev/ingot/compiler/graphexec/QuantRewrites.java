@@ -37,7 +37,7 @@ final class QuantRewrites {
     private QuantRewrites() {}
 
     /** 1.5 * 2^23: adding it to |q| < 2^22 leaves q rounded to an integer in the low mantissa bits. */
-    static final float MAGIC = 12582912f;
+    static final float MAGIC = dev.ingot.kernel.gemm.IntGemm.Quant.MAGIC;
     private static final double CLAMP_LIMIT = 1 << 21, ADDEND_LIMIT = 1 << 20;
 
     static Value rewrite(EncoderRewrites.Ctx c, Node n) {

@@ -8,7 +8,8 @@
  *   ({@link dev.ingot.compiler.graphexec.EncoderRewrites}: decomposed LayerNorm to {@code layer_norm},
  *   {@code softmax(q kT / c + mask) v} to {@code attention}, {@code matmul} by a constant F32 [K, N] to
  *   {@code linear} with the weight repacked to [N, K], and the integer patterns of dynamic quantisation to F32 ops
- *   and {@code linear}, {@link dev.ingot.compiler.graphexec.QuantRewrites}), {@code cse}, {@code dce}; then
+ *   and {@code linear}, {@link dev.ingot.compiler.graphexec.QuantRewrites}; BERT's exported GELU to {@code gelu_erf}),
+ *   {@code cse}, {@code dce}; then
  *   elementwise fusion and code generation of every fused group ({@code dev.ingot.compiler.pass}, kernels generic
  *   in the symbols, through the compile cache). The optimised graph is plain IR: the interpreter runs it too, and
  *   tests check it against the original.</li>
@@ -22,7 +23,10 @@
  *   repacked into panels once per compiled graph, shared by every plan; other dtypes on {@code dev.ingot.kernel.linear});
  *   {@code linear} whose F32 weight holds only integers with each row spanning at most 255 (what the quantised
  *   rewrite makes of {@code W - zw}) on the exact int32 GEMM instead ({@code IntGemm}: u8 x s8 on AMX / AVX512-VNNI,
- *   a JVM twin without a C compiler; {@code -Dingot.graphexec.intgemm=false} keeps the float GEMM),
+ *   a JVM twin without a C compiler; {@code -Dingot.graphexec.intgemm=false} keeps the float GEMM), a fused group
+ *   that is exactly dynamic quantisation and feeds only such linears folded into their prep
+ *   ({@link dev.ingot.compiler.graphexec.QuantPrologue}: no step of its own), F32 linears and attention on the
+ *   native AVX-512 tiles where they build ({@code NativeSgemm}),
  *   {@code reduce_min} and {@code reduce_max} of one tensor (dynamic quantisation's statistics) as one pass,
  *   LayerNorm and attention kernels of this package (Vector API, 4-query-row tiles, scalar tails), generated fused
  *   groups (split by rows across the pool when their loop IR is row-affine, {@code RowSplit}; weights they read are

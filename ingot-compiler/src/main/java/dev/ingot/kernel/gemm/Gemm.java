@@ -1,5 +1,7 @@
 package dev.ingot.kernel.gemm;
 
+import dev.ingot.kernel.nativec.NativeBackend;
+import dev.ingot.kernel.nativec.NativeSgemm;
 import dev.ingot.kernel.parallel.WorkerPool;
 
 /**
@@ -7,7 +9,9 @@ import dev.ingot.kernel.parallel.WorkerPool;
  * tasks (row block x panel group): a row block of A ({@code mc} rows) and a group's panels ({@code pg} panels) are
  * each sized to about {@link #BLOCK_BYTES}, so a task's operands stay in L2 while its tiles run; the grid is
  * refined until there are at least {@link #TASKS_PER_THREAD} tasks per thread (the pool hands them out
- * dynamically, so a descheduled thread on a busy host delays only its current task).
+ * dynamically, so a descheduled thread on a busy host delays only its current task). Each task runs on the native
+ * kernel ({@link NativeSgemm}, AVX-512 C, same panels and bit for bit the same result) when given one, else on the
+ * JVM tiles.
  */
 public final class Gemm {
     private Gemm() {}
@@ -21,13 +25,31 @@ public final class Gemm {
     /** Panel width for {@code simd} kernels (or the scalar twin): pack weights with this. */
     public static int nr(boolean simd) { return simd ? VectorGemm.NR : 16; }
 
-    /**
-     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N).
-     * {@code b} must have been packed with {@link #nr(boolean) nr(simd)}.
-     */
+    /** The native kernel for weights packed with {@link #nr(boolean) nr(simd)}, or null (no C compiler, no AVX-512). */
+    public static NativeSgemm nativeKernel(boolean simd) {
+        return simd && nr(true) == NativeSgemm.NR ? NativeBackend.get().sgemm().orElse(null) : null;
+    }
+
+    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int)} on the JVM tiles. */
     public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
+        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, null);
+    }
+
+    /**
+     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k] (+ bias[j])} for r in [0, m), j in [0, N), on
+     * {@code kernel} (null: the JVM tiles). {@code b} must have been packed with {@link #nr(boolean) nr(simd)}. The
+     * bias (null: none) is added to each task's block right after its product, while the block is still in cache:
+     * the same float rounding as a separate add after the GEMM, without that pass over C.
+     */
+    public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
+                           float[] c, int cOff, int ldc, int m, float[] bias) {
+        if (bias != null && bias.length < b.n) throw new IllegalArgumentException("bias of " + bias.length + " for " + b.n + " columns");
         if (b.nr != nr(simd)) throw new IllegalArgumentException("weights packed with nr=" + b.nr + ", kernel needs " + nr(simd));
+        if (kernel != null && b.nr != NativeSgemm.NR) throw new IllegalArgumentException("native sgemm needs nr=" + NativeSgemm.NR + ", weights have " + b.nr);
         if (m <= 0) return;
+        // the C kernel trusts its arguments: check the extents once here
+        if (aOff < 0 || lda < b.k || (long) aOff + (long) (m - 1) * lda + b.k > a.length) throw new IndexOutOfBoundsException("a");
+        if (cOff < 0 || ldc < b.n || (long) cOff + (long) (m - 1) * ldc + b.n > c.length) throw new IndexOutOfBoundsException("c");
         int threads = pool == null ? 1 : pool.threads();
         int rowBytes = Math.max(1, b.k * 4), panelBytes = Math.max(1, b.k * b.nr * 4);
         int mc = Math.max(8, BLOCK_BYTES / rowBytes / 8 * 8);
@@ -38,19 +60,24 @@ public final class Gemm {
         while (ceil(m, mc) * ceil(b.panels, pg) < want && mc > 8) mc = Math.max(8, (mc / 2) / 8 * 8);
         final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
         if (pool == null || threads == 1) {
-            runTasks(simd, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, 0, rowBlocks * groups);
+            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, 0, rowBlocks * groups);
             return;
         }
-        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, a, aOff, lda, b, c, cOff, ldc, m, fmc, fpg, groups, t0, t1));
+        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, t0, t1));
     }
 
     /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
-    private static void runTasks(boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
-                                 int m, int mc, int pg, int groups, int t0, int t1) {
-        float[] scratch = b.n % b.nr != 0 ? new float[8 * b.nr] : null;
+    private static void runTasks(boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
+                                 int m, float[] bias, int mc, int pg, int groups, int t0, int t1) {
+        float[] scratch = b.n % b.nr != 0 && kernel == null ? new float[8 * b.nr] : null;
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
+            if (kernel != null) { // the same k blocks and tile order, in C
+                kernel.run(a, aOff, lda, b.data, b.k, b.n, c, cOff, ldc, r0, r1, p0, p1);
+                if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+                continue;
+            }
             // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles
             for (int k0 = 0; k0 < b.k; k0 += KC) {
                 int k1 = Math.min(b.k, k0 + KC);
@@ -59,6 +86,15 @@ public final class Gemm {
                     else ScalarGemm.panel(a, aOff, lda, b, p, k0, k1, c, cOff, ldc, r0, r1);
                 }
             }
+            if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+        }
+    }
+
+    /** c[r, j] += bias[j] over rows [r0, r1) x columns [j0, j1) (a simple loop C2 vectorises). */
+    private static void addBias(float[] bias, float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+        for (int r = r0; r < r1; r++) {
+            int o = cOff + r * ldc;
+            for (int j = j0; j < j1; j++) c[o + j] += bias[j];
         }
     }
 

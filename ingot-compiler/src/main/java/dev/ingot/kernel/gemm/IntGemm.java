@@ -35,12 +35,40 @@ public final class IntGemm {
     /** Elements of A below which the prep runs on the caller (a pool dispatch costs more than ~64K conversions). */
     static final long PREP_SPLIT = 256 * 1024;
 
+    /**
+     * Dynamic quantisation of A fused into the prep (ONNX DynamicQuantizeLinear feeding MatMulInteger): the GEMM's
+     * A is {@code t - za} with {@code t = min(max(rne(x / scale) + zp, lo), hi)} computed from the float x, in float,
+     * in that order (rne as {@code (v + MAGIC) - MAGIC}), so it equals the unfused graph's quantised activations.
+     */
+    public record Quant(float scale, float zp, float lo, float hi, float za) {
+        /** 1.5 * 2^23: adding it to |v| < 2^22 leaves v rounded half to even in the low mantissa bits. */
+        public static final float MAGIC = 12582912f;
+
+        /** Whether the native prep can take it: integral bounds and zero points, hi - lo <= 255, a small offset. */
+        boolean prepable() {
+            return integral(zp) && integral(lo) && integral(hi) && integral(za) && hi >= lo && hi - lo <= 255 && Math.abs(za - lo) < 65536;
+        }
+
+        /** One element of the quantised A (what the unfused graph computes). */
+        public float apply(float x) {
+            float t = x / scale;
+            t = (t + MAGIC) - MAGIC;
+            t = t + zp;
+            t = Math.max(t, lo);
+            t = Math.min(t, hi);
+            return t - za;
+        }
+
+        private static boolean integral(float v) { return v == Math.rint(v); }
+    }
+
     /** Per-call-site scratch for M rows: u8 activations and (offset, row sum) pairs; reused by every call. */
     public static final class Scratch {
         final MemorySegment u, ri;
         final byte[] uj;
         final int[] rij;
         float[] part;  // JVM twin: one k block's float products [M, N]
+        float[] quantised; // quantised A [M, K] where the prep cannot take a Quant
         int[] sum;     // JVM twin: int32 sums [M, N]
 
         public Scratch(int m, int k, boolean nat) {
@@ -63,7 +91,23 @@ public final class IntGemm {
      */
     public static boolean run(WorkerPool pool, NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w,
                               float[] c, int cOff, int ldc, int m, Scratch s) {
+        return run(pool, kernel, a, aOff, lda, w, c, cOff, ldc, m, s, null);
+    }
+
+    /**
+     * As {@link #run(WorkerPool, NativeIntGemm, float[], int, int, IntGemmWeights, float[], int, int, int, Scratch)}
+     * with A = {@code q} applied to a ({@link Quant}; null: a as it is). The native prep quantises on the way; the
+     * JVM twin (or a Quant the prep cannot take) quantises A into scratch first.
+     */
+    public static boolean run(WorkerPool pool, NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w,
+                              float[] c, int cOff, int ldc, int m, Scratch s, Quant q) {
         if (m <= 0) return true;
+        if (q != null && (kernel == null || !q.prepable())) {
+            if (s.quantised == null || s.quantised.length < m * w.k) s.quantised = new float[m * w.k];
+            float[] y = s.quantised;
+            for (int r = 0; r < m; r++) for (int i = 0; i < w.k; i++) y[r * w.k + i] = q.apply(a[aOff + r * lda + i]);
+            return run(pool, kernel, y, 0, w.k, w, c, cOff, ldc, m, s, null);
+        }
         if (aOff < 0 || (long) aOff + (long) (m - 1) * lda + w.k > a.length) throw new IndexOutOfBoundsException("a");
         if (cOff < 0 || (long) cOff + (long) (m - 1) * ldc + w.n > c.length) throw new IndexOutOfBoundsException("c");
         if (kernel != null && (s.u == null || s.u.byteSize() < (long) m * w.k4)) throw new IllegalArgumentException("scratch");
@@ -71,8 +115,8 @@ public final class IntGemm {
         int threads = pool == null ? 1 : pool.threads();
         // phase 1: rows of A to u8 (small next to the GEMM: M x K floats once)
         AtomicInteger bad = new AtomicInteger();
-        if (pool == null || pool.threads() == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, 0, m, bad);
-        else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, r0, r1, bad));
+        if (pool == null || pool.threads() == 1 || (long) m * w.k < PREP_SPLIT) prepRange(kernel, a, aOff, lda, w, s, q, 0, m, bad);
+        else pool.parallelFor(m, Math.max(1, m / (2 * threads)), (r0, r1) -> prepRange(kernel, a, aOff, lda, w, s, q, r0, r1, bad));
         if (bad.get() != 0) return false;
         if (kernel == null && maxAbs(s.rij, m) <= 255) { // JVM twin on the float GEMM, k blocks whose chains are exact
             floatBlocks(pool, a, aOff, lda, w, c, cOff, ldc, m, s);
@@ -94,8 +138,12 @@ public final class IntGemm {
         return true;
     }
 
-    private static void prepRange(NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w, Scratch s,
+    private static void prepRange(NativeIntGemm kernel, float[] a, int aOff, int lda, IntGemmWeights w, Scratch s, Quant q,
                                   int r0, int r1, AtomicInteger bad) {
+        if (q != null) { // native, prepable (checked by run): never a bad row
+            kernel.qprep(a, aOff, lda, w.k, w.k4, r0, r1, q.scale(), q.zp(), q.lo(), q.hi(), (int) (q.za() - q.lo()), s.u, s.ri);
+            return;
+        }
         int rc = kernel != null ? kernel.prep(a, aOff, lda, w.k, w.k4, r0, r1, s.u, s.ri) : jvmPrep(a, aOff, lda, w.k, w.k4, r0, r1, s.uj, s.rij);
         if (rc != 0) bad.compareAndSet(0, rc);
     }

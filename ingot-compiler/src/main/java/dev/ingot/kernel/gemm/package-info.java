@@ -20,11 +20,14 @@
  *   <li><b>Numerics</b>: each output is a sequential fused multiply-add chain over k in float, per lane; the
  *   scalar twin ({@link dev.ingot.kernel.gemm.ScalarGemm}) computes the same chain with {@code Math.fma}, so both
  *   agree bit for bit; tests also compare against a double-precision reference.</li>
+ *   <li><b>Native</b> ({@code dev.ingot.kernel.nativec.NativeSgemm}, AVX-512 C, {@link dev.ingot.kernel.gemm.Gemm#nativeKernel}): the
+ *   same panels, blocking and FMA chains on 12 x 32 tiles, one downcall per task; bit for bit the JVM result.</li>
  * </ul>
  * <p>{@link dev.ingot.kernel.gemm.IntGemm} is the exact integer twin for quantised encoders (ONNX MatMulInteger):
  * weights {@link dev.ingot.kernel.gemm.IntGemmWeights} (integers, each row within a range of 255, stored as s8 plus
  * a per-row offset, packed once into the VNNI/AMX layout), activation rows made u8 plus an offset per call, the
- * offsets removed as int32 corrections, results {@code (float)} of the exact int32 sum. Native
+ * offsets removed as int32 corrections, results {@code (float)} of the exact int32 sum; with an
+ * {@link dev.ingot.kernel.gemm.IntGemm.Quant} the prep also applies dynamic quantisation to float activations. Native
  * ({@code dev.ingot.kernel.nativec.NativeIntGemm}: AMX tiles, AVX512-VNNI, portable C) or the JVM twin.
  * The LLM path keeps {@code dev.ingot.kernel.linear} (decode is a matrix-vector product over quantised blocks).
  */

@@ -22,6 +22,7 @@ public final class NativeBackend {
     private final Map<NativeSource, Optional<NativeLinear>> kernels = new ConcurrentHashMap<>();
     private final Map<Integer, Once<NativeAttention>> attention = new ConcurrentHashMap<>(); // by prefetch distance
     private final Once<NativeIntGemm> intGemm = new Once<>();
+    private final Once<NativeSgemm> sgemm = new Once<>();
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
         this.toolchain = toolchain;
@@ -102,6 +103,15 @@ public final class NativeBackend {
     public Optional<NativeIntGemm> intGemm() {
         if (!available()) return Optional.empty();
         return intGemm.get("native integer GEMM", () -> NativeIntGemm.load(toolchain, NativeIntGemm.MR, NativeIntGemm.NG));
+    }
+
+    /**
+     * The F32 GEMM ({@link NativeSgemm}) where the compiler targets AVX-512 and {@code -Dingot.native.sgemm} is not
+     * {@code off}; empty elsewhere (the JVM tiles run).
+     */
+    public Optional<NativeSgemm> sgemm() {
+        if (!available() || !toolchain.avx512() || "off".equals(System.getProperty("ingot.native.sgemm"))) return Optional.empty();
+        return sgemm.get("native F32 GEMM", () -> NativeSgemm.load(toolchain));
     }
 
     /** A native kernel built and loaded on first use, or the reason it could not be (logged once, then empty). */

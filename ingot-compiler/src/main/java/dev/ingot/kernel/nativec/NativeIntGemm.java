@@ -1,6 +1,7 @@
 package dev.ingot.kernel.nativec;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -32,12 +33,14 @@ public final class NativeIntGemm {
     private static final String TEMPLATE = load("igemm.c.tmpl");
     private static final FunctionDescriptor PREP = FunctionDescriptor.of(JAVA_INT,
             ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final FunctionDescriptor QPREP = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT,
+            JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT, JAVA_INT, ADDRESS, ADDRESS);
     private static final FunctionDescriptor RUN = FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
 
     private final int mr, ng;
     private final boolean vnni, amx;
-    private final MethodHandle prep, run;
+    private final MethodHandle prep, qprep, run;
 
     private NativeIntGemm(int mr, int ng, Path library, boolean wantAmx) {
         this.mr = mr;
@@ -46,6 +49,7 @@ public final class NativeIntGemm {
         Linker linker = Linker.nativeLinker();
         String sym = symbol(mr, ng);
         this.prep = linker.downcallHandle(lib.find(sym + "_prep").orElseThrow(), PREP, Linker.Option.critical(true));
+        this.qprep = linker.downcallHandle(lib.find(sym + "_qprep").orElseThrow(), QPREP, Linker.Option.critical(true));
         this.run = linker.downcallHandle(lib.find(sym + "_run").orElseThrow(), RUN, Linker.Option.critical(true));
         MethodHandle isa = linker.downcallHandle(lib.find(sym + "_isa").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         try {
@@ -99,6 +103,19 @@ public final class NativeIntGemm {
             return (int) prep.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xs, K, K4, t0, t1, u, ri);
         } catch (Throwable e) {
             throw new IllegalStateException("native igemm prep failed", e);
+        }
+    }
+
+    /**
+     * Rows [t0, t1) of x quantised on the way ({@code igemm.c.tmpl}'s {@code _qprep}): u = t - lo with
+     * t = min(max(rne(x / scale) + zp, lo), hi), row offset {@code o}, row sums. lo, hi, zp integral, hi - lo <= 255.
+     */
+    public void qprep(float[] x, int xOff, int xs, int K, int K4, int t0, int t1, float scale, float zp, float lo, float hi, int o,
+                      MemorySegment u, MemorySegment ri) {
+        try {
+            qprep.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xs, K, K4, t0, t1, scale, zp, lo, hi, o, u, ri);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native igemm qprep failed", e);
         }
     }
 

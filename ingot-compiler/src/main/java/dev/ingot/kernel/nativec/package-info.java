@@ -31,6 +31,12 @@
  * state requested from the OS once per process; {@code -Dingot.amx=off} keeps them off) where the
  * CPU has them, 8-row x 48-column VNNI tiles for tails and other CPUs, a portable C twin elsewhere.
  *
+ * <p>{@link dev.ingot.kernel.nativec.NativeSgemm} ({@code sgemm.c.tmpl}) is the F32 GEMM of ONNX encoders (called by
+ * {@code dev.ingot.kernel.gemm.Gemm} over the same packed panels as the JVM tiles, bit for bit their result):
+ * 12-row x 32-column AVX-512 tiles, A broadcast from memory, B prefetched ahead; the same tiles run encoder
+ * attention (scores and weighted values per 12-query-row block, an AVX-512 exp softmax between them). Loaded only
+ * where the compiler targets AVX-512 ({@code -Dingot.native.sgemm=off} keeps the JVM kernels).
+ *
  * <p>{@code -Dingot.native=off}, or no C compiler, leaves Ingot on the JVM kernels; the reason is logged once.
  */
 package dev.ingot.kernel.nativec;

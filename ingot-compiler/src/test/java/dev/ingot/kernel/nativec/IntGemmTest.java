@@ -130,4 +130,42 @@ class IntGemmTest {
             assertThat(c).containsExactly(6008, 15017, 393, 972);
         }
     }
+
+    /**
+     * Dynamic quantisation fused into the prep ({@link IntGemm.Quant}): every kernel's result on float activations
+     * equals, bit for bit, the plain product of the activations quantised one element at a time by
+     * {@link IntGemm.Quant#apply} (the unfused graph's float operations), through the same kernel. Activations
+     * include values beyond the clamp and exact .5 ties after scaling; u8 (0, 255) and s8 (-128, 127) clamps.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} s8={3}")
+    @CsvSource({"1,1,1,false", "3,17,5,true", "13,33,130,false", "29,100,67,true", "70,47,384,false", "48,96,64,true"})
+    void quantisingPrepEqualsQuantisedActivations(int m, int n, int k, boolean s8) throws IOException {
+        Random r = Seeds.random("igemm quant m=" + m + " n=" + n + " k=" + k + " s8=" + s8);
+        int lda = k + 3, aOff = 5;
+        float scale = 0.0371f, zp = s8 ? r.nextInt(20) - 10 : r.nextInt(256), lo = s8 ? -128 : 0, hi = s8 ? 127 : 255;
+        IntGemm.Quant q = new IntGemm.Quant(scale, zp, lo, hi, zp);
+        float[] a = new float[aOff + m * lda], aq = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < k; j++) {
+                // mostly in range, some beyond the clamp, some on a .5 tie of x / scale
+                float v = r.nextInt(10) == 0 ? (r.nextInt(256) + 0.5f) * scale : (r.nextFloat() * 2 - 1) * 6f;
+                a[aOff + i * lda + j] = v;
+                aq[i * k + j] = q.apply(v);
+            }
+        }
+        float[] w = Seeds.floats(r, n * k, 1f);
+        for (int i = 0; i < w.length; i++) w[i] = Math.round(w[i] * 127);
+        IntGemmWeights iw = IntGemmWeights.of(w, n, k);
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (NativeIntGemm kernel : kernels()) {
+                for (WorkerPool p : new WorkerPool[] {null, pool}) {
+                    float[] want = new float[m * n], got = new float[m * n];
+                    assertThat(IntGemm.run(p, kernel, aq, 0, k, iw, want, 0, n, m, new IntGemm.Scratch(m, k, kernel != null))).isTrue();
+                    assertThat(IntGemm.run(p, kernel, a, aOff, lda, iw, got, 0, n, m, new IntGemm.Scratch(m, k, kernel != null), q)).isTrue();
+                    assertThat(got).as("%s pooled=%s quantising prep vs quantised activations", kernel == null ? "JVM" : kernel, p != null)
+                            .containsExactly(want);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,71 @@
+package dev.ingot.kernel.nativec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ingot.kernel.KernelProvider;
+import dev.ingot.kernel.gemm.Gemm;
+import dev.ingot.kernel.gemm.PackedB;
+import dev.ingot.kernel.parallel.WorkerPool;
+import dev.ingot.testkit.Seeds;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link NativeSgemm} through {@link Gemm} (one thread and a pool of 3) against the scalar twin, bit for bit: both
+ * compute one in-order float FMA chain per output, and the scalar twin is itself checked against a double reference
+ * ({@code GemmTest}). Odd sizes: rows covering every tail of the 12-row tile (1 .. 11 left over), N not a multiple
+ * of the 32-column panel (masked stores; the padding columns of C must stay untouched), K spanning several 256-deep
+ * k blocks with a partial last one, operands at offsets with padded leading dimensions. The JVM tiles run the same
+ * cases, and both with a bias, which must equal the product plus the bias added after it.
+ */
+class SgemmTest {
+    @TempDir Path cache;
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"1,1,1", "1,32,16", "5,33,7", "11,17,300", "13,37,29", "16,384,384", "23,100,65", "35,64,611",
+            "207,70,130", "128,1536,64", "130,48,1536"})
+    void equalsScalarTwin(int m, int n, int k) throws IOException {
+        NativeToolchain tc;
+        try {
+            tc = NativeToolchain.find(cache);
+        } catch (IOException e) {
+            System.out.println("no C compiler, native sgemm not tested: " + e.getMessage());
+            return;
+        }
+        if (!tc.avx512() || !KernelProvider.get().simd() || Gemm.nr(true) != NativeSgemm.NR) {
+            System.out.println("no AVX-512 (or not 16 float lanes), native sgemm not built here");
+            return;
+        }
+        NativeSgemm kernel = NativeSgemm.load(tc);
+        Random r = Seeds.random("native sgemm m=" + m + " n=" + n + " k=" + k);
+        int lda = k + 3, ldc = n + 5, aOff = 7, cOff = 11;
+        float[] a = Seeds.floats(r, aOff + m * lda, 1f), w = Seeds.floats(r, n * k, 0.5f);
+        float[] want = new float[cOff + m * ldc];
+        Arrays.fill(want, Float.NaN);
+        Gemm.run(null, false, a, aOff, lda, PackedB.pack(w, n, k, Gemm.nr(false)), want, cOff, ldc, m);
+        PackedB packed = PackedB.pack(w, n, k, NativeSgemm.NR);
+        // with a bias: the same as adding it after the product
+        float[] bias = Seeds.floats(r, n, 2f), wantBias = want.clone();
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantBias[cOff + i * ldc + j] += bias[j];
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (WorkerPool p : new WorkerPool[] {null, pool}) {
+                for (NativeSgemm kn : new NativeSgemm[] {kernel, null}) {
+                    for (float[] b : new float[][] {null, bias}) {
+                        float[] got = new float[cOff + m * ldc];
+                        Arrays.fill(got, Float.NaN); // every output written, padding (NaN in want too) untouched
+                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, b);
+                        assertThat(got).as("%s vs scalar twin, threaded=%s bias=%s m=%d n=%d k=%d", kn == null ? "JVM tiles" : kn, p != null, b != null, m, n, k)
+                                .usingElementComparator(SgemmTest::sameBits).containsExactly(b == null ? want : wantBias);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int sameBits(Float x, Float y) { return Integer.compare(Float.floatToIntBits(x), Float.floatToIntBits(y)); }
+}
