@@ -123,6 +123,9 @@ public final class BenchServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Most warm-up rounds per level while the server keeps compiling. */
+    private static final int WARM_ROUNDS = 4;
+
     private List<LoadResult> runAll(LoadGenerator gen, int vocabSize, PrintWriter err) throws InterruptedException {
         // Warm-up: JIT (server, engine, kernels) and tiered compilation, on prompts no measured run shares. At the
         // highest concurrency, so every batch size up to it runs; both variants get the same one, so neither is
@@ -132,9 +135,15 @@ public final class BenchServeCommand implements Callable<Integer> {
         List<LoadResult> rs = new ArrayList<>();
         for (int c : concurrency) {
             int n = requests > 0 ? requests : Math.max(16, 8 * c);
-            // Warm-up round at this level's concurrency (untimed, own prompts): the batch sizes this level produces
+            // Warm-up rounds at this level's concurrency (untimed, own prompts): the batch sizes this level produces
             // get their programs specialised (tiered compilation) before the measured run, as steady serving has.
-            gen.run(Workload.random(c, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1000 - c), c);
+            // Another round while the last one compiled a program (a compile, trial or swap would otherwise fall in
+            // the measured run), at most WARM_ROUNDS; one round where the server does not report its compiles.
+            for (int round = 0; round < WARM_ROUNDS; round++) {
+                double before = gen.programsCompiled();
+                gen.run(Workload.random(c, sharedPrefix, promptLen, Math.min(genLen, 32), vocabSize, lowId(vocabSize), seed - 1000 - c - 7919L * round), c);
+                if (!(gen.programsCompiled() > before)) break;
+            }
             // A seed per level: each level has its own shared prefix, so no level is served from another's cache.
             LoadResult r = gen.run(Workload.random(n, sharedPrefix, promptLen, genLen, vocabSize, lowId(vocabSize), seed + c), c);
             err.printf(Locale.ROOT, "  concurrency %3d: %d requests in %.1f s, %.1f output tok/s, TTFT p50 %.0f ms%n",

@@ -21,14 +21,16 @@ import java.util.stream.Stream;
 public final class LoadGenerator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI completions;
+    private final URI completions, metrics;
     private final String model;
     private final String apiKey;
     private final HttpClient http;
 
     /** @param baseUrl the server root, e.g. {@code http://127.0.0.1:8080}; apiKey may be null */
     public LoadGenerator(String baseUrl, String model, String apiKey) {
-        this.completions = URI.create(baseUrl.replaceAll("/+$", "").replaceAll("/v1$", "") + "/v1/completions");
+        String root = baseUrl.replaceAll("/+$", "").replaceAll("/v1$", "");
+        this.completions = URI.create(root + "/v1/completions");
+        this.metrics = URI.create(root + "/metrics");
         this.model = model;
         this.apiKey = apiKey;
         // HTTP/1.1: one connection per in-flight stream, as benchmark clients (aiohttp) use against vLLM.
@@ -112,6 +114,28 @@ public final class LoadGenerator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Sample(false, 0, new long[0], 0);
         }
+    }
+
+    /**
+     * Programs the server has compiled so far ({@code ingot_programs_compiled_total} of its Prometheus
+     * {@code /metrics}), or NaN when it does not report it (another server, an API key on /metrics, an error):
+     * lets a benchmark warm up until the adaptive compiler has settled.
+     */
+    public double programsCompiled() {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).GET();
+            if (apiKey != null) b.header("Authorization", "Bearer " + apiKey);
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return Double.NaN;
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("ingot_programs_compiled_total")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Double.NaN;
     }
 
     @Override
