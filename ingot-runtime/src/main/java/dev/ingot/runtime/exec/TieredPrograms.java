@@ -173,6 +173,14 @@ final class TieredPrograms implements AutoCloseable {
             b.trialN = 0;
             b.trialTokens = 0;
             b.trialBest = Double.MAX_VALUE;
+            // The trial is judged against baseline steps taken right before it, not the ones from before the compile:
+            // while it ran, contexts grew (decode attention costs more per token) and the batch mix moved on, which
+            // made faster candidates look 1.2-1.5x slower and be rejected.
+            if (b == top) resetBaselines();
+            else {
+                b.tier0N = 0;
+                b.tier0Tokens = 0;
+            }
         } catch (RuntimeException e) {
             reject(b, "compile failed: " + e);
             failures.incrementAndGet();
