@@ -176,6 +176,14 @@ public final class GroupedLinear implements RangeTask {
     /** True when calls of at least {@link #AMX_MIN_TOKENS} tokens run on AMX tiles. */
     public boolean amx() { return raw != null; }
 
+    /** The weight memory calls read: as stored or packed, plus the row-major copies and scale tables of AMX calls. */
+    public java.util.List<MemorySegment> weightsRead() {
+        java.util.List<MemorySegment> out = new java.util.ArrayList<>(java.util.List.of(w));
+        if (raw != null) out.addAll(java.util.List.of(raw));
+        if (scales != null) for (MemorySegment s : scales) if (s != null) out.add(s);
+        return out;
+    }
+
     /** Runs every part: part i's token t row at {@code y[yOff[i] + t * yStride[i]]}. */
     public void run(WorkerPool pool, float[] x, int xOff, int xStride, float[] y, int[] yOff, int[] yStride, int T) {
         if (T <= 0) return;

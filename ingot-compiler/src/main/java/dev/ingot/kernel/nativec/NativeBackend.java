@@ -23,6 +23,7 @@ public final class NativeBackend {
     private final Map<Integer, Once<NativeAttention>> attention = new ConcurrentHashMap<>(); // by prefetch distance
     private final Once<NativeIntGemm> intGemm = new Once<>();
     private final Once<NativeSgemm> sgemm = new Once<>();
+    private final Once<CacheFlush> flush = new Once<>();
 
     private NativeBackend(NativeToolchain toolchain, String reason) {
         this.toolchain = toolchain;
@@ -112,6 +113,12 @@ public final class NativeBackend {
     public Optional<NativeSgemm> sgemm() {
         if (!available() || !toolchain.avx512() || "off".equals(System.getProperty("ingot.native.sgemm"))) return Optional.empty();
         return sgemm.get("native F32 GEMM", () -> NativeSgemm.load(toolchain));
+    }
+
+    /** The cache flush the tuner times memory-bound shapes with ({@link CacheFlush}), if it builds here. */
+    public Optional<CacheFlush> cacheFlush() {
+        if (!available()) return Optional.empty();
+        return flush.get("cache flush", () -> new CacheFlush(toolchain.library(CacheFlush.SYMBOL, CacheFlush.SOURCE)));
     }
 
     /** A native kernel built and loaded on first use, or the reason it could not be (logged once, then empty). */

@@ -18,11 +18,23 @@ abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
     /** The call that runs {@code s} on {@code sig}'s inputs, already warm ({@link #warm}). */
     abstract Runnable prepare(KernelSignature sig, S s);
 
-    @Override
-    public Measurement measure(KernelSignature sig, S s) { return single(prepare(sig, s)); }
+    /**
+     * What runs untimed before each timed call of {@code s}, once {@link #prepare} built it; null for nothing. The
+     * linear measurer flushes the weights from the caches there for memory-bound shapes.
+     */
+    Runnable beforeEach(KernelSignature sig, S s) { return null; }
 
     @Override
-    public Pair measurePair(KernelSignature sig, S a, S b) { return pair(prepare(sig, a), prepare(sig, b)); }
+    public Measurement measure(KernelSignature sig, S s) {
+        Runnable call = prepare(sig, s);
+        return single(call, beforeEach(sig, s));
+    }
+
+    @Override
+    public Pair measurePair(KernelSignature sig, S a, S b) {
+        Runnable ca = prepare(sig, a), cb = prepare(sig, b);
+        return pair(ca, beforeEach(sig, a), cb, beforeEach(sig, b));
+    }
 
     /** Frees the inputs the measurer allocated. */
     @Override public abstract void close();
@@ -34,26 +46,30 @@ abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
         return call;
     }
 
-    static Measurement single(Runnable call) {
+    static Measurement single(Runnable call) { return single(call, null); }
+
+    static Measurement single(Runnable call, Runnable before) {
         long[] ns = new long[MAX_REPS];
         int n = 0;
         long spent = 0;
         while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
-            ns[n] = time(call);
+            ns[n] = time(call, before);
             spent += ns[n++];
         }
         return Measurement.of(Arrays.copyOf(ns, n));
     }
 
     /** Alternating single calls of a and b (order flipped every pair), each pair's b / a ratio kept. */
-    static Measurer.Pair pair(Runnable ca, Runnable cb) {
+    static Measurer.Pair pair(Runnable ca, Runnable cb) { return pair(ca, null, cb, null); }
+
+    static Measurer.Pair pair(Runnable ca, Runnable beforeA, Runnable cb, Runnable beforeB) {
         long[] ta = new long[MAX_REPS], tb = new long[MAX_REPS];
         long[] ratio = new long[MAX_REPS]; // b / a in parts per million, for Measurement.of's median and spread
         int n = 0;
         long spent = 0;
         while (n < MAX_REPS && (n < MIN_REPS || spent < MIN_TIMED_NS)) {
-            if ((n & 1) == 0) { ta[n] = time(ca); tb[n] = time(cb); }
-            else { tb[n] = time(cb); ta[n] = time(ca); }
+            if ((n & 1) == 0) { ta[n] = time(ca, beforeA); tb[n] = time(cb, beforeB); }
+            else { tb[n] = time(cb, beforeB); ta[n] = time(ca, beforeA); }
             ratio[n] = Math.max(1, Math.round(1e6 * tb[n] / (double) ta[n]));
             spent += ta[n] + tb[n++];
         }
@@ -61,7 +77,8 @@ abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
         return new Measurer.Pair(Measurement.of(Arrays.copyOf(ta, n)), Measurement.of(Arrays.copyOf(tb, n)), r.ns() / 1e6, r.noise());
     }
 
-    private static long time(Runnable call) {
+    private static long time(Runnable call, Runnable before) {
+        if (before != null) before.run();
         long t0 = System.nanoTime();
         call.run();
         return System.nanoTime() - t0;
