@@ -33,7 +33,6 @@ public final class LinearMeasurer extends PairedTiming<LinearSchedule> {
     private final Arena arena = Arena.ofShared();
     private final Map<KernelSignature, MemorySegment> randomWeights = new HashMap<>();
     private final Map<KernelSignature, float[][]> buffers = new HashMap<>();
-    private final Map<LinearSchedule, GroupedLinear> calls = new HashMap<>(); // the last call prepared per schedule
     /** Calls of at most this many tokens are timed on cold (flushed) weights. */
     static final int COLD_TOKENS = 4;
 
@@ -44,12 +43,17 @@ public final class LinearMeasurer extends PairedTiming<LinearSchedule> {
         this.weights = weights;
     }
 
-    /** The call for {@code s} on this signature's weights and buffers, warmed up. */
     @Override
-    Runnable prepare(KernelSignature sig, LinearSchedule s) {
+    Runnable prepare(KernelSignature sig, LinearSchedule s) { return call(sig, s).run(); }
+
+    /**
+     * The call for {@code s} on this signature's weights and buffers, warmed up; for a memory-bound shape (at most
+     * {@link #COLD_TOKENS} tokens) with a flush of the weights it reads before each run.
+     */
+    @Override
+    Call call(KernelSignature sig, LinearSchedule s) {
         MemorySegment w = weightsOf(sig);
         GroupedLinear call = LinearCalls.single(s, sig.dtype(), w, sig.n(), sig.k(), pool, backend);
-        calls.put(s, call);
         float[][] xy = buffers.computeIfAbsent(sig, k -> {
             SplittableRandom r = new SplittableRandom(0x7e57L ^ k.text().hashCode());
             float[] x = new float[k.tokens() * k.k()];
@@ -58,17 +62,12 @@ public final class LinearMeasurer extends PairedTiming<LinearSchedule> {
         });
         int N = sig.n(), K = sig.k(), T = sig.tokens();
         int[] yOff = {0}, yStride = {N};
-        return warm(() -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T));
-    }
-
-    @Override
-    Runnable beforeEach(KernelSignature sig, LinearSchedule s) {
-        GroupedLinear call = calls.get(s);
-        if (sig.tokens() > COLD_TOKENS || call == null) return null;
-        return backend.cacheFlush().<Runnable>map(f -> {
-            java.util.List<MemorySegment> segs = call.weightsRead();
+        Runnable run = warm(() -> call.run(pool, xy[0], 0, K, xy[1], yOff, yStride, T));
+        Runnable flush = sig.tokens() > COLD_TOKENS ? null : backend.cacheFlush().<Runnable>map(f -> {
+            java.util.List<MemorySegment> segs = call.weightsRead(); // after the warm-up: AMX scale tables exist
             return () -> { for (MemorySegment m : segs) f.flush(m); };
         }).orElse(null);
+        return new Call(run, flush);
     }
 
     private MemorySegment weightsOf(KernelSignature sig) {

@@ -18,22 +18,25 @@ abstract class PairedTiming<S> implements Measurer<S>, AutoCloseable {
     /** The call that runs {@code s} on {@code sig}'s inputs, already warm ({@link #warm}). */
     abstract Runnable prepare(KernelSignature sig, S s);
 
+    /** A prepared call, and what runs untimed before each timed run of it (null: nothing). */
+    record Call(Runnable run, Runnable before) {}
+
     /**
-     * What runs untimed before each timed call of {@code s}, once {@link #prepare} built it; null for nothing. The
-     * linear measurer flushes the weights from the caches there for memory-bound shapes.
+     * {@link #prepare}d, with nothing before each run by default. The linear measurer flushes the weights from the
+     * caches before each run of a memory-bound shape.
      */
-    Runnable beforeEach(KernelSignature sig, S s) { return null; }
+    Call call(KernelSignature sig, S s) { return new Call(prepare(sig, s), null); }
 
     @Override
     public Measurement measure(KernelSignature sig, S s) {
-        Runnable call = prepare(sig, s);
-        return single(call, beforeEach(sig, s));
+        Call c = call(sig, s);
+        return single(c.run(), c.before());
     }
 
     @Override
     public Pair measurePair(KernelSignature sig, S a, S b) {
-        Runnable ca = prepare(sig, a), cb = prepare(sig, b);
-        return pair(ca, beforeEach(sig, a), cb, beforeEach(sig, b));
+        Call ca = call(sig, a), cb = call(sig, b);
+        return pair(ca.run(), ca.before(), cb.run(), cb.before());
     }
 
     /** Frees the inputs the measurer allocated. */

@@ -25,7 +25,7 @@ class LinearMeasurerTest {
                 LinearSchedule a = space.defaults(sig).getFirst();
                 Measurement one = m.measure(sig, a);
                 assertThat(one.ns()).as("%s", sig.text()).isPositive();
-                boolean cold = m.beforeEach(sig, a) != null;
+                boolean cold = m.call(sig, a).before() != null;
                 assertThat(cold).as("%s flushed before each call", sig.text())
                         .isEqualTo(sig.tokens() <= LinearMeasurer.COLD_TOKENS && backend.cacheFlush().isPresent());
                 Measurer.Pair p = m.measurePair(sig, a, a);

@@ -234,27 +234,29 @@ final class EngineLoop implements Runnable {
      * afterwards on the engine thread, in row order.
      */
     private void sampleRows(SchedulerOutput out, FloatView logits, Set<String> failed, List<SampledTokens> sampled) {
-        List<ScheduledSeq> seqs = new ArrayList<>();
-        List<Integer> rowOf = new ArrayList<>();
-        int r = 0;
+        // resolved here, on the engine thread: the workers touch only these arrays and the choices' own state
+        int n = out.seqs().size(), m = 0, r = 0;
+        ScheduledSeq[] seqs = new ScheduledSeq[n];
+        RequestState[] states = new RequestState[n];
+        int[] rowOf = new int[n];
         for (ScheduledSeq s : out.seqs()) {
             if (!s.needsLogits()) continue;
             int rowIndex = r++;
             if (failed.contains(s.requestId())) continue;
-            seqs.add(s);
-            rowOf.add(rowIndex);
+            seqs[m] = s;
+            states[m] = requests.get(s.requestId());
+            rowOf[m++] = rowIndex;
         }
-        int m = seqs.size();
         SampledTokens[] picked = new SampledTokens[m];
         RuntimeException[] errors = new RuntimeException[m];
         RangeTask task = (from, to) -> {
             float[] row = rowBuffer(logits.cols());
             for (int i = from; i < to; i++) {
-                ScheduledSeq s = seqs.get(i);
+                ScheduledSeq s = seqs[i];
+                RequestState st = states[i];
                 try {
                     faults.beforeSample(s);
-                    logits.copyRow(rowOf.get(i), row);
-                    RequestState st = requests.get(s.requestId());
+                    logits.copyRow(rowOf[i], row);
                     int k = s.numSamples();
                     int[] tokens = new int[k];
                     boolean[] stop = new boolean[k];
@@ -277,8 +279,7 @@ final class EngineLoop implements Runnable {
                 sampled.add(picked[i]);
                 continue;
             }
-            RequestState st = requests.get(seqs.get(i).requestId());
-            if (failed.add(st.id())) fail(st, "sampling failed", errors[i]);
+            if (failed.add(states[i].id())) fail(states[i], "sampling failed", errors[i]);
         }
     }
 

@@ -124,6 +124,11 @@ final class TieredPrograms implements AutoCloseable {
         Bucket(int t, int l) { this.t = t; this.l = l; }
 
         double baseline() { return median(tier0Ns, Math.min(tier0N, tier0Ns.length)); }
+
+        void resetBaseline() {
+            tier0N = 0;
+            tier0Tokens = 0;
+        }
     }
 
     private Bucket bucket(int t, int l) { return buckets.computeIfAbsent(((long) t << 32) | l, k -> new Bucket(t, l)); }
@@ -177,10 +182,7 @@ final class TieredPrograms implements AutoCloseable {
             // while it ran, contexts grew (decode attention costs more per token) and the batch mix moved on, which
             // made faster candidates look 1.2-1.5x slower and be rejected.
             if (b == top) resetBaselines();
-            else {
-                b.tier0N = 0;
-                b.tier0Tokens = 0;
-            }
+            else b.resetBaseline();
         } catch (RuntimeException e) {
             reject(b, "compile failed: " + e);
             failures.incrementAndGet();
@@ -266,10 +268,7 @@ final class TieredPrograms implements AutoCloseable {
 
     /** The generic program changed: every bucket's baseline must be measured again. */
     private void resetBaselines() {
-        for (Bucket x : buckets.values()) {
-            x.tier0N = 0;
-            x.tier0Tokens = 0;
-        }
+        for (Bucket x : buckets.values()) x.resetBaseline();
     }
 
     private void reject(Bucket b, String why) {
