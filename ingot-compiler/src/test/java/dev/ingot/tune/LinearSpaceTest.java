@@ -14,9 +14,12 @@ class LinearSpaceTest {
     static final LinearSpace AMX = new LinearSpace(2, true, true);
 
     @Test
-    void amxIsASearchedBackendForQ8_0CallsOfAtLeastSixteenTokens() {
+    void amxIsTheDefaultBackendForQ8_0CallsOfAtLeastSixteenTokens() {
         KernelSignature prefill = KernelSignature.linear(DType.Q8_0, 2048, 2048, 128), decode = KernelSignature.linear(DType.Q8_0, 2048, 2048, 1);
-        assertThat(AMX.defaults(prefill)).as("AMX is searched, not a default").noneMatch(LinearSchedule::amx);
+        assertThat(AMX.defaults(prefill).getFirst().amx()).as("AMX tiles are the native default where the CPU has them").isTrue();
+        assertThat(AMX.defaults(decode)).as("not below 16 tokens").noneMatch(LinearSchedule::amx);
+        assertThat(AMX.defaults(KernelSignature.linear(DType.Q4_0, 2048, 2048, 128))).as("Q8_0 only").noneMatch(LinearSchedule::amx);
+        assertThat(SPACE.defaults(prefill)).as("no AMX here").noneMatch(LinearSchedule::amx);
         LinearSchedule d = LinearSchedule.nativeTile(1, 8, 4, 0, true);
         assertThat(d.text()).endsWith(" amx");
         assertThat(AMX.parse(d.text())).isEqualTo(d);

@@ -28,7 +28,7 @@ final class LinalgSteps {
 
         @Override public String describe() {
             return (ns.length > 1 ? "linear_group " : "linear ") + label + " " + wType + java.util.Arrays.toString(ns) + " x " + k
-                    + " [" + call.kernel() + (call.packed() ? ", packed" : "") + "]";
+                    + " [" + call.kernel() + (call.packed() ? ", packed" : "") + (call.amx() ? ", amx" : "") + "]";
         }
     }
 

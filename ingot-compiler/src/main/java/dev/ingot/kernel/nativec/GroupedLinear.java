@@ -36,11 +36,7 @@ public final class GroupedLinear implements RangeTask {
     private final int tokenBlock; // JVM: tokens per kernel call within a chunk, 0 = all
     private final Chunks chunks;
     private final Quantize quantize = new Quantize();
-    // AMX (native Q8_0 on AMX-INT8 CPUs, calls of >= AMX_MIN_TOKENS): row-major weights, 16-row group chunks
-    private final MemorySegment[] raw;       // row-major weights, or null without AMX
-    private MemorySegment[] scales;          // AMX scale tables, built on the first AMX call
-    private final Chunks amxChunks;          // null without AMX
-    private final Amx amxTask = new Amx();
+    private final boolean amx;               // packed Q8_0 calls of >= AMX_MIN_TOKENS run on AMX tiles
     private boolean amxCall;
 
     // per call
@@ -85,10 +81,9 @@ public final class GroupedLinear implements RangeTask {
     }
 
     /**
-     * @param amx whether calls of at least {@link #AMX_MIN_TOKENS} tokens may run on AMX tiles (where the kernel has
-     *            them). Off unless a tuned schedule says so: in a whole model on this 2-core SPR VM the packed VNNI
-     *            kernel with prefetch beat AMX (pp128 1B Q8_0 370 vs 347 tok/s; 16-token decode steps 9.8 vs 10.6 ms),
-     *            although AMX wins in cache (AmxBench); the tuner measures both per shape.
+     * @param amx whether calls of at least {@link #AMX_MIN_TOKENS} tokens run on AMX tiles, where the kernel has
+     *            them and the weights are packed: the same packed weights and quantised activations as the VNNI
+     *            kernel, 16 tokens x 16 rows per tile multiply ({@code amx.c.tmpl}).
      */
     public GroupedLinear(LinearKernel kernel, MemorySegment[] w, int[] n, int K, float[][] bias, WorkerPool pool, Packing packing,
                          int grain, int tokenBlock, boolean amx) {
@@ -98,7 +93,7 @@ public final class GroupedLinear implements RangeTask {
         this.kernel = kernel;
         this.nat = kernel instanceof NativeLinear nl ? nl : null;
         this.packed = nat != null && packing != Packing.NONE;
-        this.raw = amx && nat != null && nat.amx() ? w.clone() : null;
+        this.amx = amx && packed && nat.amx();
         this.w = w.clone();
         this.n = n.clone();
         this.bias = bias.clone();
@@ -120,10 +115,6 @@ public final class GroupedLinear implements RangeTask {
                 : ParallelLinear.grain(kernel.dtype().rowBytes(K), units);
         else if (nat == null) grain = (grain + 3) & ~3;
         this.chunks = Chunks.cut(n, unit, grain);
-        // AMX chunks: whole 16-row groups, ~4 per thread (a tile pass is long); the packed split when packed
-        int groups = 0;
-        for (int v : n) groups += NativeLinear.groups(v);
-        this.amxChunks = raw == null ? null : packed ? chunks : Chunks.cut(n, 16, Math.max(1, groups / (4 * pool.threads())));
     }
 
     /** Work items of a call: chunk c covers units [from[c], to[c]) (rows or 16-row groups) of part part[c]. */
@@ -174,15 +165,10 @@ public final class GroupedLinear implements RangeTask {
     public boolean packed() { return packed; }
 
     /** True when calls of at least {@link #AMX_MIN_TOKENS} tokens run on AMX tiles. */
-    public boolean amx() { return raw != null; }
+    public boolean amx() { return amx; }
 
-    /** The weight memory calls read: as stored or packed, plus the row-major copies and scale tables of AMX calls. */
-    public java.util.List<MemorySegment> weightsRead() {
-        java.util.List<MemorySegment> out = new java.util.ArrayList<>(java.util.List.of(w));
-        if (raw != null) out.addAll(java.util.List.of(raw));
-        if (scales != null) for (MemorySegment s : scales) if (s != null) out.add(s);
-        return out;
-    }
+    /** The weight memory calls read: as stored, or packed. */
+    public java.util.List<MemorySegment> weightsRead() { return java.util.List.of(w); }
 
     /** Runs every part: part i's token t row at {@code y[yOff[i] + t * yStride[i]]}. */
     public void run(WorkerPool pool, float[] x, int xOff, int xStride, float[] y, int[] yOff, int[] yStride, int T) {
@@ -191,15 +177,10 @@ public final class GroupedLinear implements RangeTask {
             checkBounds(x, xOff, xStride, y, yOff[i], yStride[i], T, n[i]);
         }
         this.x = x; this.xOff = xOff; this.xStride = xStride; this.y = y; this.yOff = yOff; this.yStride = yStride; this.T = T;
-        this.amxCall = raw != null && T >= AMX_MIN_TOKENS;
+        this.amxCall = amx && T >= AMX_MIN_TOKENS;
         try {
-            if (amxCall && scales == null) {
-                MemorySegment[] s = new MemorySegment[n.length];
-                for (int i = 0; i < n.length; i++) s[i] = AmxScales.of(nat, raw[i], n[i], K, pool);
-                scales = s;
-            }
             if (nat != null) {
-                long need = amxCall ? NativeLinear.amxActivationBytes(K, T)
+                long need = amxCall ? NativeLinear.packedAmxActivationBytes(K, T)
                         : T * (packed ? NativeLinear.packedTokenBytes(K) : NativeLinear.tokenBytes(K));
                 xq = BUFFER.get();
                 if (xq.byteSize() < need) {
@@ -209,8 +190,7 @@ public final class GroupedLinear implements RangeTask {
                 if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
                 else quantize.run(0, T);
             }
-            if (amxCall) pool.parallelFor(amxChunks.size(), 1, amxTask);
-            else pool.parallelFor(chunks.size(), 1, this);
+            pool.parallelFor(chunks.size(), 1, this);
         } finally {
             this.x = null; this.y = null; this.yOff = null; this.yStride = null;
             xq = MemorySegment.NULL;
@@ -227,7 +207,8 @@ public final class GroupedLinear implements RangeTask {
     public void run(int from, int to) {
         for (int c = from; c < to; c++) {
             int p = chunks.part()[c], u0 = chunks.from()[c], u1 = chunks.to()[c];
-            if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
+            if (amxCall) nat.rowsPackedAmx(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
+            else if (packed) nat.rowsPacked(w[p], n[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
             else if (nat != null) nat.rowsQuantized(w[p], K, xq, y, yOff[p], yStride[p], T, bias[p], u0, u1);
             else if (tokenBlock == 0 || T <= tokenBlock) kernel.rows(w[p], K, x, xOff, xStride, y, yOff[p], yStride[p], T, bias[p], u0, u1);
             else for (int t0 = 0; t0 < T; t0 += tokenBlock) {
@@ -237,19 +218,9 @@ public final class GroupedLinear implements RangeTask {
         }
     }
 
-    /** AMX chunks: 16-row groups of one part, all tokens. */
-    private final class Amx implements RangeTask {
-        @Override public void run(int from, int to) {
-            for (int c = from; c < to; c++) {
-                int p = amxChunks.part()[c];
-                nat.rowsAmx(raw[p], n[p], K, scales[p], xq, y, yOff[p], yStride[p], T, bias[p], amxChunks.from()[c], amxChunks.to()[c]);
-            }
-        }
-    }
-
     private final class Quantize implements RangeTask {
         @Override public void run(int from, int to) {
-            if (amxCall) nat.quantizeAmx(x, xOff, xStride, K, from, to, T, xq);
+            if (amxCall) nat.quantizePackedAmx(x, xOff, xStride, K, from, to, T, xq);
             else if (packed) nat.quantizePacked(x, xOff, xStride, K, from, to, xq);
             else nat.quantize(x, xOff, xStride, K, from, to, xq);
         }

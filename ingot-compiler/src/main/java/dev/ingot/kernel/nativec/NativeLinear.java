@@ -43,14 +43,10 @@ public final class NativeLinear implements LinearKernel {
 
     private static final FunctionDescriptor AMX_QUANTIZE = FunctionDescriptor.ofVoid(
             ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor AMX = FunctionDescriptor.ofVoid(
-            ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    /** Bytes of one 16-token tile's block in the AMX activation layout: B tile (512) + 16 scales (64). */
-    static final int AMX_XB = 576;
 
     private final NativeSource source;
     private final MethodHandle fn, quantizeFn, prequantFn, packFn, packedQuantizeFn, packedFn;
-    private final MethodHandle amxQuantizeFn, amxFn, amxScalesFn; // null without AMX
+    private final MethodHandle packedAmxFn, packedAmxQuantizeFn; // null without AMX
 
     NativeLinear(NativeSource source, Path library) {
         this.source = source;
@@ -68,12 +64,11 @@ public final class NativeLinear implements LinearKernel {
                 Linker.Option.critical(true));
         this.packedFn = linker.downcallHandle(lib.find(source.symbol() + "_pk").orElseThrow(), PACKED,
                 Linker.Option.critical(true));
-        boolean amx = amxWanted() && lib.find(source.symbol() + "_amx").isPresent() && amxInit(linker, lib);
-        this.amxQuantizeFn = amx ? linker.downcallHandle(lib.find(source.symbol() + "_amxq").orElseThrow(), AMX_QUANTIZE,
+        boolean amx = amxWanted() && lib.find(source.symbol() + "_pka").isPresent() && amxInit(linker, lib);
+        this.packedAmxFn = amx ? linker.downcallHandle(lib.find(source.symbol() + "_pka").orElseThrow(), PACKED,
                 Linker.Option.critical(true)) : null;
-        this.amxFn = amx ? linker.downcallHandle(lib.find(source.symbol() + "_amx").orElseThrow(), AMX,
+        this.packedAmxQuantizeFn = amx ? linker.downcallHandle(lib.find(source.symbol() + "_pkaq").orElseThrow(), AMX_QUANTIZE,
                 Linker.Option.critical(true)) : null;
-        this.amxScalesFn = amx ? linker.downcallHandle(lib.find(source.symbol() + "_amx_scales").orElseThrow(), PACK) : null;
     }
 
     /** {@code -Dingot.amx=off} keeps AMX tiles unused even where the CPU has them. */
@@ -92,44 +87,8 @@ public final class NativeLinear implements LinearKernel {
     // ---- AMX tiles (Q8_0, CPUs with AMX-INT8): see amx.c.tmpl -------------------------------------------------
 
     /** True when this kernel has AMX tile entry points and the OS granted the tile state. */
-    public boolean amx() { return amxFn != null; }
+    public boolean amx() { return packedAmxFn != null; }
 
-    /** Floats of the AMX scale table of an [N, K] weight: [groups][K / 32][16]. */
-    public static long amxScaleFloats(int N, int K) { return (long) groups(N) * (K / 32) * 16; }
-
-    /** Fills groups [g0, g1) of the AMX scale table of {@code w} into {@code dst}. */
-    void amxScales(MemorySegment w, int N, int K, MemorySegment dst, int g0, int g1) {
-        if (dst.byteSize() < 4 * amxScaleFloats(N, K) || g0 < 0 || g1 > groups(N)) throw new IndexOutOfBoundsException("scale table range");
-        if (w.byteSize() < N * source.dtype().rowBytes(K)) throw new IndexOutOfBoundsException("weights too small");
-        try {
-            amxScalesFn.invokeExact(w, N, K, dst, g0, g1);
-        } catch (Throwable e) {
-            throw new IllegalStateException("native AMX scales " + source.symbol() + " failed", e);
-        }
-    }
-
-    /** Bytes of AMX-layout activations for T tokens. */
-    public static long amxActivationBytes(int K, int T) { return (long) (T + 15) / 16 * (K / 32) * AMX_XB; }
-
-    /** Quantises tokens [t0, t1) of the T of x into the AMX layout in {@code xa}. */
-    void quantizeAmx(float[] x, int xOff, int xStride, int K, int t0, int t1, int T, MemorySegment xa) {
-        try {
-            amxQuantizeFn.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xStride, K, t0, t1, T, xa);
-        } catch (Throwable e) {
-            throw new IllegalStateException("native AMX quantize " + source.symbol() + " failed", e);
-        }
-    }
-
-    /** Rows of row groups [g0, g1) (rows >= N untouched) from row-major {@code w}, T tokens quantised by {@link #quantizeAmx}. */
-    void rowsAmx(MemorySegment w, int N, int K, MemorySegment scales, MemorySegment xa, float[] y, int yOff, int yStride, int T,
-                 float[] bias, int g0, int g1) {
-        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
-        try {
-            amxFn.invokeExact(w, N, K, scales, xa, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
-        } catch (Throwable e) {
-            throw new IllegalStateException("native AMX linear " + source.symbol() + " failed", e);
-        }
-    }
 
     // ---- packed ("x16") layout: see packed.c.tmpl --------------------------------------------------------------
 
@@ -173,6 +132,28 @@ public final class NativeLinear implements LinearKernel {
             packedFn.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
         } catch (Throwable e) {
             throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
+        }
+    }
+
+    /** Bytes of {@link #quantizePackedAmx} activations for T tokens: per 16-token tile and block, 640. */
+    public static long packedAmxActivationBytes(int K, int T) { return (long) (T + 15) / 16 * (K / 32) * 640; }
+
+    /** Quantises tokens [t0, t1) of the T of x (as {@link #quantizePacked}) into the tile layout of {@link #rowsPackedAmx}. */
+    void quantizePackedAmx(float[] x, int xOff, int xStride, int K, int t0, int t1, int T, MemorySegment xa) {
+        try {
+            packedAmxQuantizeFn.invokeExact(MemorySegment.ofArray(x).asSlice(4L * xOff), (long) xStride, K, t0, t1, T, xa);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native AMX quantize " + source.symbol() + " failed", e);
+        }
+    }
+
+    /** {@link #rowsPacked} on AMX tiles (needs {@link #amx()}): same weights, activations and result up to summation order. */
+    void rowsPackedAmx(MemorySegment wp, int N, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int g0, int g1) {
+        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
+        try {
+            packedAmxFn.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native AMX linear " + source.symbol() + " failed", e);
         }
     }
 

@@ -13,10 +13,9 @@
  * per call and splits rows (or 16-row groups of the packed layout, {@code packed.c.tmpl}) over the worker pool.
  *
  * <p>AMX ({@code amx.c.tmpl}, Q8_0, CPUs with AMX-INT8 and an OS that grants the tile state): calls of at least
- * {@link dev.ingot.kernel.nativec.GroupedLinear#AMX_MIN_TOKENS} tokens multiply 16 weight rows x 16 tokens per
- * tile instruction straight from the row-major weights, with a per-weight fp32 scale table
- * ({@link dev.ingot.kernel.nativec.AmxScales}); the per-block scale fold bounds it at ~1.2x the packed VNNI kernel
- * in cache, and in whole models it lost, so only tuned schedules that picked it use it.
+ * {@link dev.ingot.kernel.nativec.GroupedLinear#AMX_MIN_TOKENS} tokens multiply 16 tokens x 16 rows per tile
+ * instruction on the same packed weights (a packed block is a B tile in the VNNI layout); every 32-element block's
+ * product is stored and folded with its two scales, which bounds it at ~1.2-1.35x the VNNI kernel in cache.
  *
  * <p>Attention ({@code attention.c.tmpl}, {@link dev.ingot.kernel.nativec.NativeAttention}): the JVM kernel's
  * algorithm with software prefetch across scattered KV blocks; shapes it does not take fall back to the JVM kernel.

@@ -106,7 +106,7 @@ class NativeLinearTest {
         @Override public String toString() { return "packed " + k; }
     }
 
-    /** The AMX tile kernel of {@code k} seen as a row-major kernel: scale table, tile-layout activations, whole groups. */
+    /** The AMX tile kernel of {@code k} seen as a row-major kernel: packs w, tile-layout activations, whole groups. */
     record Amx(NativeLinear k) implements LinearKernel {
         @Override public DType dtype() { return k.dtype(); }
 
@@ -114,14 +114,14 @@ class NativeLinearTest {
         public void rows(MemorySegment w, int K, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
                          int T, float[] bias, int n0, int n1) {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment sc = arena.allocate(4 * NativeLinear.amxScaleFloats(n1, K), 64);
-                k.amxScales(w, n1, K, sc, 0, NativeLinear.groups(n1));
-                MemorySegment xa = arena.allocate(NativeLinear.amxActivationBytes(K, T), 64);
+                MemorySegment wp = arena.allocate(k.packedBytes(n1, K), 64);
+                k.pack(w, n1, K, wp, 0, NativeLinear.groups(n1));
+                MemorySegment xa = arena.allocate(NativeLinear.packedAmxActivationBytes(K, T), 64);
                 int half = T / 2; // two quantise calls, the second one ending at T (zero-fills the last tile's lanes)
-                k.quantizeAmx(x, xOff, xStride, K, 0, half, T, xa);
-                k.quantizeAmx(x, xOff, xStride, K, half, T, T, xa);
+                k.quantizePackedAmx(x, xOff, xStride, K, 0, half, T, xa);
+                k.quantizePackedAmx(x, xOff, xStride, K, half, T, T, xa);
                 float[] full = new float[T * n1];
-                k.rowsAmx(w, n1, K, sc, xa, full, 0, n1, T, bias, 0, NativeLinear.groups(n1));
+                k.rowsPackedAmx(wp, n1, K, xa, full, 0, n1, T, bias, 0, NativeLinear.groups(n1));
                 for (int t = 0; t < T; t++) System.arraycopy(full, t * n1 + n0, y, yOff + t * yStride + n0, n1 - n0);
             }
         }
@@ -131,7 +131,8 @@ class NativeLinearTest {
 
     /**
      * The AMX tile kernel (Q8_0, where the CPU and OS allow AMX-INT8) against both references: full and partial
-     * 16-token tiles, partial 16-row groups, odd block counts (the last block pair has one block).
+     * 16-token tiles, partial 16-row groups, odd block counts (the last block pair has one block). Its integer
+     * dots are exact and it folds them in the packed VNNI kernel's order, so it also equals that kernel bit for bit.
      */
     @Test
     void amxMatchesReferences() throws IOException {
@@ -144,10 +145,14 @@ class NativeLinearTest {
             for (int K : new int[] {32, 96, 416}) {
                 for (int N : new int[] {1, 13, 37, 203}) {
                     MemorySegment w = RandomWeights.of(arena, DType.Q8_0, N, K, r);
-                    for (int T : new int[] {16, 17, 33}) {
+                    for (int T : new int[] {1, 5, 16, 17, 33}) {
                         float[] x = Seeds.floats(r, 2 + T * (K + 3), 1f);
                         float[] bias = (N & 1) == 1 ? Seeds.floats(r, N, 1f) : null;
                         double[] e = check(amx, "amx", w, N, K, T, x, bias);
+                        float[] ya = new float[T * N], yp = new float[T * N];
+                        amx.rows(w, K, x, 2, K + 3, ya, 0, N, T, bias, 0, N);
+                        new Packed(k).rows(w, K, x, 2, K + 3, yp, 0, N, T, bias, 0, N);
+                        assertThat(ya).as("amx = packed VNNI, N=" + N + " K=" + K + " T=" + T).containsExactly(yp);
                         err += e[0];
                         norm += e[1];
                     }
@@ -217,14 +222,16 @@ class NativeLinearTest {
                 var call = new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {bias}, pool,
                         GroupedLinear.Packing.NONE);
                 call.run(pool, x, 3, K + 1, b, new int[] {2}, new int[] {N + 5}, T);
-                if (call.amx() && T >= GroupedLinear.AMX_MIN_TOKENS) { // AMX tiles: same integer dots, another float order
-                    for (int i = 0; i < a.length; i++) {
-                        assertThat(b[i]).as(t + " N=" + N + " K=" + K + " T=" + T + " i=" + i)
-                                .isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(a[i]))));
-                    }
-                } else {
-                    assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
-                }
+                assertThat(b).as(t + " N=" + N + " K=" + K + " T=" + T).containsExactly(a);
+                // packed weights, with and without AMX tiles (where the CPU has them): the same result bit for bit
+                float[] c = a.clone(), d = a.clone();
+                new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {bias}, pool, GroupedLinear.Packing.POOL)
+                        .run(pool, x, 3, K + 1, c, new int[] {2}, new int[] {N + 5}, T);
+                var amx = new GroupedLinear(k, new MemorySegment[] {w}, new int[] {N}, K, new float[][] {bias}, pool,
+                        GroupedLinear.Packing.POOL, 0, 0, true);
+                amx.run(pool, x, 3, K + 1, d, new int[] {2}, new int[] {N + 5}, T);
+                assertThat(amx.amx()).isEqualTo(t == DType.Q8_0 && k.amx());
+                assertThat(d).as("amx " + amx.amx() + ", " + t + " N=" + N + " K=" + K + " T=" + T).containsExactly(c);
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * The packed VNNI kernel on weights that are not in cache, as in a whole model (each layer's weights are read once
  * per step): one thread cycles through {@code copies} packed copies of an N x K Q8_0 matrix, against the same call
- * on one copy (hot). Variants of the prefetch distance ({@code -DPFD=n}) alternate call by call. Prints ns per
+ * on one copy (hot). Variants of the prefetch distance ({@code -DPFD=n}), or {@code amx} (the AMX tiles), alternate. Prints ns per
  * call, weight GB/s and GMAC/s. {@code ... dev.ingot.kernel.nativec.StreamBench [copies] [T,T,...] [PFD,PFD,...]}
  */
 public final class StreamBench {
@@ -24,6 +24,11 @@ public final class StreamBench {
         NativeLinear[] ks = new NativeLinear[pfds.length];
         for (int i = 0; i < pfds.length; i++) {
             // "8": prefetch distance 8 on the default tile; "2x4": packed tile of 2 row groups x 4 tokens
+            if (pfds[i].startsWith("amx")) { // the AMX tiles on the same packed weights; "amx:-DX=1:-DY=2": built with flags
+                String[] f = pfds[i].split(":");
+                ks[i] = new NativeLinear(src, (f.length == 1 ? tc : tc.withFlags(java.util.Arrays.copyOfRange(f, 1, f.length))).library(src));
+                continue;
+            }
             String[] gt = pfds[i].split("x");
             NativeSource si = gt.length == 2 ? NativeSource.packed(DType.Q8_0, Integer.parseInt(gt[0]), Integer.parseInt(gt[1]), NativeSource.DECODE_GROUPS) : src;
             String flag = pfds[i].startsWith("n") ? "-DPFNEXT=" + pfds[i].substring(1) // "n0": no next-group prefetch
@@ -45,17 +50,26 @@ public final class StreamBench {
                 for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
                 MemorySegment xq = arena.allocate(T * NativeLinear.packedTokenBytes(K), 64);
                 ks[0].quantizePacked(x, 0, K, K, 0, T, xq);
+                MemorySegment xa = arena.allocate(NativeLinear.packedAmxActivationBytes(K, T), 64);
+                ks[0].quantizePackedAmx(x, 0, K, K, 0, T, T, xa);
                 double[] cold = new double[ks.length], hot = new double[ks.length];
                 java.util.Arrays.fill(cold, Double.MAX_VALUE);
                 java.util.Arrays.fill(hot, Double.MAX_VALUE);
                 for (int rep = 0; rep < 6; rep++) {
                     for (int v = 0; v < ks.length; v++) {
                         NativeLinear k = ks[v];
+                        boolean amx = pfds[v].startsWith("amx");
                         long t0 = System.nanoTime();
-                        for (int c = 0; c < copies; c++) k.rowsPacked(wp[c], N, K, xq, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                        for (int c = 0; c < copies; c++) {
+                            if (amx) k.rowsPackedAmx(wp[c], N, K, xa, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                            else k.rowsPacked(wp[c], N, K, xq, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                        }
                         cold[v] = Math.min(cold[v], (System.nanoTime() - t0) / (double) copies);
                         t0 = System.nanoTime();
-                        for (int c = 0; c < copies; c++) k.rowsPacked(wp[0], N, K, xq, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                        for (int c = 0; c < copies; c++) {
+                            if (amx) k.rowsPackedAmx(wp[0], N, K, xa, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                            else k.rowsPacked(wp[0], N, K, xq, y, 0, N, T, null, 0, NativeLinear.groups(N));
+                        }
                         hot[v] = Math.min(hot[v], (System.nanoTime() - t0) / (double) copies);
                     }
                 }
