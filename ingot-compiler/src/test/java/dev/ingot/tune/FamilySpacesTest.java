@@ -82,7 +82,11 @@ class FamilySpacesTest {
         assertThat(points(FUSED, decode)).as("one row: nothing to split").containsExactly(FusedSchedule.SERIAL);
         assertThat(points(FUSED, KernelSignature.fused("add", 64, 8))).containsExactly(FusedSchedule.SERIAL, new FusedSchedule(1),
                 new FusedSchedule(2), new FusedSchedule(4));
-        assertThat(FUSED.defaults(prefill)).containsExactly(FusedSchedule.SERIAL);
+        assertThat(FUSED.defaults(prefill)).as("786 KB moved: two claims per thread, serial the runner-up")
+                .containsExactly(new FusedSchedule(32), FusedSchedule.SERIAL);
+        assertThat(FUSED.defaults(KernelSignature.fused("add_rms_norm", 768, 16))).as("196 KB: serial").containsExactly(FusedSchedule.SERIAL);
+        assertThat(FusedSpace.heuristic(KernelSignature.fused("swiglu", 2048, 24), 2)).as("grain rounded down to a gene value")
+                .isEqualTo(new FusedSchedule(4));
         assertThat(FusedSchedule.SERIAL.text()).isEqualTo("rows serial");
         for (String bad : List.of("rows grain=0", "rows grain=3", "rows", "jvm units=4"))
             assertThatThrownBy(() -> FUSED.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
