@@ -29,8 +29,9 @@ class TunedSchedulesTest {
         assertThat(FusedSpace.lookup(rows, sig, 2)).isEqualTo(new FusedSchedule(8));
         assertThat(FusedSpace.lookup(rows, sig, 1)).as("rows are per thread count").isEqualTo(FusedSchedule.SERIAL);
         assertThat(FusedSpace.lookup(rows, KernelSignature.fused("rms_norm", 768, 1), 2)).isEqualTo(FusedSchedule.SERIAL);
-        assertThat(FusedSpace.lookup(rows, KernelSignature.fused("swiglu", 768, 128), 2)).as("corrupt row skipped").isEqualTo(FusedSchedule.SERIAL);
-        assertThat(FusedSpace.lookup(rows, KernelSignature.fused("add", 768, 128), 2)).as("another code version").isEqualTo(FusedSchedule.SERIAL);
+        // without a usable row: the default, which splits these 128-token calls (>= 512 KB moved) two claims per thread
+        assertThat(FusedSpace.lookup(rows, KernelSignature.fused("swiglu", 768, 128), 2)).as("corrupt row skipped").isEqualTo(new FusedSchedule(32));
+        assertThat(FusedSpace.lookup(rows, KernelSignature.fused("add", 768, 128), 2)).as("another code version").isEqualTo(new FusedSchedule(32));
     }
 
     @Test
