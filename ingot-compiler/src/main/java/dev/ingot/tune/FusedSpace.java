@@ -7,9 +7,10 @@ import java.util.List;
  * threads, as {@code FusedCall} runs them. One gene, {@code grain}: rows per claim of a worker split, 0 = every row
  * on the calling thread. The default ({@link #heuristic}) splits only calls that move at least
  * {@link #SPLIT_BYTES}: a split costs a pool dispatch, ~1-2 us here, which a decode row of a few thousand floats
- * does not repay, while a 128-token call ran 1.8-2.4x faster split (1B, tuned rows). Canonical form: a grain of at least T rows runs inline (the pool does not split
- * a job of one chunk), so it is serial; at T = 1 the space is that one point. Vector width is not a gene: the
- * generated kernels take the platform's preferred species, and these kernels are bound by memory, not lanes.
+ * does not repay, while a 128-token call ran 1.8-2.4x faster split (1B, tuned rows). Canonical form: a grain of
+ * at least T rows runs inline (the pool does not split a job of one chunk), so it is serial; at T = 1 the space is
+ * that one point. Vector width is not a gene: the generated kernels take the platform's preferred species, and
+ * these kernels are bound by memory, not lanes.
  */
 public final class FusedSpace implements ScheduleSpace<FusedSchedule> {
     private static final List<Gene> GENES = List.of(new Gene("grain", new int[] {0, 1, 2, 4, 8, 16, 32, 64}));

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * One kind of copy derived from weights once ({@link PackedWeights}' packed layout) and shared by every program and call site: keyed weakly by the weight segment itself, so a copy
- * (off-heap, {@link Arena#ofAuto()}) is freed once the model that owns the weights is gone. Building one holds the
- * cache's lock: two programs compiled at once build a weight's copy once.
+ * One kind of copy derived from weights once ({@link PackedWeights}' packed layout) and shared by every program
+ * and call site: keyed weakly by the weight segment itself, so a copy (off-heap, {@link Arena#ofAuto()}) is freed
+ * once the model that owns the weights is gone. Building one holds the cache's lock: two programs compiled at once
+ * build a weight's copy once.
  */
 final class DerivedWeights {
     /** Fills 16-row groups [g0, g1) of the copy at {@code dst}. */

@@ -127,16 +127,25 @@ public final class NativeLinear implements LinearKernel {
 
     /** Rows of row groups [g0, g1) (rows >= N untouched) over packed weights, T tokens quantised by {@link #quantizePacked}. */
     void rowsPacked(MemorySegment wp, int N, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int g0, int g1) {
+        callPacked(packedFn, "native linear ", wp, N, K, xq, y, yOff, yStride, T, bias, g0, g1);
+    }
+
+    /** A packed-weights entry point ({@link #PACKED} signature): {@code _pk} or its AMX twin {@code _pka}. */
+    private void callPacked(MethodHandle h, String what, MemorySegment wp, int N, int K, MemorySegment xq, float[] y, int yOff,
+                            int yStride, int T, float[] bias, int g0, int g1) {
         MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
         try {
-            packedFn.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
+            h.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
         } catch (Throwable e) {
-            throw new IllegalStateException("native linear " + source.symbol() + " failed", e);
+            throw new IllegalStateException(what + source.symbol() + " failed", e);
         }
     }
 
-    /** Bytes of {@link #quantizePackedAmx} activations for T tokens: per 16-token tile and block, 640. */
-    public static long packedAmxActivationBytes(int K, int T) { return (long) (T + 15) / 16 * (K / 32) * 640; }
+    /** Bytes per 16-token tile and block of {@link #quantizePackedAmx} activations: 16 x 32 quants, 16 scales, 16 corrections. */
+    static final int AMX_XBLOCK_BYTES = 640;
+
+    /** Bytes of {@link #quantizePackedAmx} activations for T tokens. */
+    public static long packedAmxActivationBytes(int K, int T) { return (long) (T + 15) / 16 * (K / 32) * AMX_XBLOCK_BYTES; }
 
     /** Quantises tokens [t0, t1) of the T of x (as {@link #quantizePacked}) into the tile layout of {@link #rowsPackedAmx}. */
     void quantizePackedAmx(float[] x, int xOff, int xStride, int K, int t0, int t1, int T, MemorySegment xa) {
@@ -147,14 +156,12 @@ public final class NativeLinear implements LinearKernel {
         }
     }
 
-    /** {@link #rowsPacked} on AMX tiles (needs {@link #amx()}): same weights, activations and result up to summation order. */
-    void rowsPackedAmx(MemorySegment wp, int N, int K, MemorySegment xq, float[] y, int yOff, int yStride, int T, float[] bias, int g0, int g1) {
-        MemorySegment bs = bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias);
-        try {
-            packedAmxFn.invokeExact(wp, N, K, xq, MemorySegment.ofArray(y).asSlice(4L * yOff), (long) yStride, T, bs, g0, g1);
-        } catch (Throwable e) {
-            throw new IllegalStateException("native AMX linear " + source.symbol() + " failed", e);
-        }
+    /**
+     * {@link #rowsPacked} on AMX tiles (needs {@link #amx()}): the same packed weights and the same result bit for bit,
+     * from activations quantised by {@link #quantizePackedAmx}.
+     */
+    void rowsPackedAmx(MemorySegment wp, int N, int K, MemorySegment xa, float[] y, int yOff, int yStride, int T, float[] bias, int g0, int g1) {
+        callPacked(packedAmxFn, "native AMX linear ", wp, N, K, xa, y, yOff, yStride, T, bias, g0, g1);
     }
 
     /** Bytes of quantised activations per token: one 192-byte pair per 64 elements. */

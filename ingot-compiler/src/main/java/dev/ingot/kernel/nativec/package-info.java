@@ -15,7 +15,7 @@
  * <p>AMX ({@code amx.c.tmpl}, Q8_0, CPUs with AMX-INT8 and an OS that grants the tile state): calls of at least
  * {@link dev.ingot.kernel.nativec.GroupedLinear#AMX_MIN_TOKENS} tokens multiply 16 tokens x 16 rows per tile
  * instruction on the same packed weights (a packed block is a B tile in the VNNI layout); every 32-element block's
- * product is stored and folded with its two scales, which bounds it at ~1.2-1.35x the VNNI kernel in cache.
+ * product is stored and folded with its two scales, which bounds it at ~1.2-1.45x the VNNI kernel in cache.
  *
  * <p>Attention ({@code attention.c.tmpl}, {@link dev.ingot.kernel.nativec.NativeAttention}): the JVM kernel's
  * algorithm with software prefetch across scattered KV blocks; shapes it does not take fall back to the JVM kernel.
