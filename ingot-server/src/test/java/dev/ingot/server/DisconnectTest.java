@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ingot.runtime.engine.EngineStats;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,19 +31,6 @@ class DisconnectTest {
         if (srv != null) srv.close();
     }
 
-    /** A raw HTTP/1.1 POST, so the test controls exactly when the connection closes. */
-    private static Socket post(String path, String body) throws IOException {
-        Socket s = new Socket("127.0.0.1", srv.server.port());
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.KEY
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
-        OutputStream out = s.getOutputStream();
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(b);
-        out.flush();
-        return s;
-    }
-
     private static EngineStats waitFor(Predicate<EngineStats> p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!p.test(srv.engine.stats()) && System.nanoTime() < deadline) Thread.sleep(10);
@@ -62,7 +48,7 @@ class DisconnectTest {
                 ? "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]"
                 : "\"prompt\":\"Once upon a time\"";
         String body = "{\"model\":\"stories\"," + payload + ",\"max_tokens\":150,\"n\":4,\"ignore_eos\":true,\"temperature\":0.8}";
-        try (Socket s = post(path, body)) {
+        try (Socket s = srv.rawPost(path, body)) {
             // wait until the engine is generating for it (blocks held), then hang up without reading anything
             EngineStats running = waitFor(st -> st.kvBlocksUsed() > 0, Duration.ofSeconds(30));
             if (running.liveRequests() != 1) {
@@ -84,7 +70,7 @@ class DisconnectTest {
     void aClientThatStaysGetsItsAnswerOnTheSameConnection(boolean twice) throws Exception {
         // the probe must not eat or break a normal exchange, nor keep-alive reuse of the connection
         String body = "{\"model\":\"stories\",\"prompt\":\"Once upon a time\",\"max_tokens\":40,\"ignore_eos\":true,\"temperature\":0}";
-        try (Socket s = post("/v1/completions", body)) {
+        try (Socket s = srv.rawPost("/v1/completions", body)) {
             String first = readResponse(s.getInputStream());
             assertThat(first).startsWith("HTTP/1.1 200").contains("\"completion_tokens\":40");
             if (twice) {

@@ -7,6 +7,9 @@ import dev.ingot.server.embed.EmbeddingService;
 import dev.ingot.server.metrics.ServerMetrics;
 import dev.ingot.testkit.SharedData;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** A real server on a free loopback port over stories260K (a trained model: its greedy text is known). */
@@ -38,6 +41,19 @@ final class TestServer implements AutoCloseable {
 
     static EngineConfig defaultConfig() {
         return EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN).threads(2).build();
+    }
+
+    /** A raw HTTP/1.1 POST with the key, so a test controls exactly when and how the connection closes. */
+    Socket rawPost(String path, String body) throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
+        OutputStream out = s.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+        return s;
     }
 
     String base() {
