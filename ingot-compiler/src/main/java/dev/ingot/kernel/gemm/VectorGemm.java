@@ -28,28 +28,29 @@ final class VectorGemm {
         boolean acc = k0 > 0;
         aOff += k0;
         boolean full = cols == NR;
+        float[] w = b.heap();
         int r = r0;
         for (; r + 8 <= r1; r += 8) {
-            if (full) tile8(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
+            if (full) tile8(a, aOff + r * lda, lda, w, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
             else {
                 if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 8, cols, scratch);
-                tile8(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR, acc);
+                tile8(a, aOff + r * lda, lda, w, bo, k, scratch, 0, NR, acc);
                 copyOut(scratch, 8, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
         for (; r + 4 <= r1; r += 4) {
-            if (full) tile4(a, aOff + r * lda, lda, b.data, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
+            if (full) tile4(a, aOff + r * lda, lda, w, bo, k, c, cOff + r * ldc + p * NR, ldc, acc);
             else {
                 if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 4, cols, scratch);
-                tile4(a, aOff + r * lda, lda, b.data, bo, k, scratch, 0, NR, acc);
+                tile4(a, aOff + r * lda, lda, w, bo, k, scratch, 0, NR, acc);
                 copyOut(scratch, 4, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }
         for (; r < r1; r++) {
-            if (full) tile1(a, aOff + r * lda, b.data, bo, k, c, cOff + r * ldc + p * NR, acc);
+            if (full) tile1(a, aOff + r * lda, w, bo, k, c, cOff + r * ldc + p * NR, acc);
             else {
                 if (acc) copyIn(c, cOff + r * ldc + p * NR, ldc, 1, cols, scratch);
-                tile1(a, aOff + r * lda, b.data, bo, k, scratch, 0, acc);
+                tile1(a, aOff + r * lda, w, bo, k, scratch, 0, acc);
                 copyOut(scratch, 1, cols, c, cOff + r * ldc + p * NR, ldc);
             }
         }

@@ -23,8 +23,8 @@ import java.lang.invoke.MethodHandle;
  * <p>The same tiles serve encoder attention ({@link #attention}): scores and the weighted sum of values are two
  * small GEMMs per block of 12 query rows, with the softmax between them in C.
  *
- * <p>Downcalls are {@link Linker.Option#critical(boolean) critical(true)}: A, C and the packed panels are heap
- * arrays read and written in place.
+ * <p>Downcalls are {@link Linker.Option#critical(boolean) critical(true)}: A and C are heap arrays read and written
+ * in place; the packed panels are a 64-byte aligned off-heap segment.
  */
 public final class NativeSgemm {
     /** Panel width the C kernel reads: two zmm of floats. */
@@ -65,10 +65,10 @@ public final class NativeSgemm {
      * Rows [r0, r1) x panels [p0, p1) of {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]}, W
      * {@code [n, k]} packed in {@code panels} ({@code [ceil(n/32)][k][32]}).
      */
-    public void run(float[] a, int aOff, int lda, float[] panels, int k, int n, float[] c, int cOff, int ldc,
+    public void run(float[] a, int aOff, int lda, MemorySegment panels, int k, int n, float[] c, int cOff, int ldc,
                     int r0, int r1, int p0, int p1) {
         try {
-            run.invokeExact(MemorySegment.ofArray(a).asSlice(4L * aOff), (long) lda, MemorySegment.ofArray(panels), k, n,
+            run.invokeExact(MemorySegment.ofArray(a).asSlice(4L * aOff), (long) lda, panels, k, n,
                     MemorySegment.ofArray(c).asSlice(4L * cOff), (long) ldc, r0, r1, p0, p1);
         } catch (Throwable e) {
             throw new IllegalStateException("native sgemm failed", e);
