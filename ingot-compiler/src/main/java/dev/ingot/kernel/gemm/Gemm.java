@@ -76,8 +76,7 @@ public final class Gemm {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
             if (kernel != null) { // the same k blocks and tile order, in C
-                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1);
-                if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1, bias);
                 continue;
             }
             // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles

@@ -15,6 +15,7 @@ import java.util.Random;
  * 20-30% over minutes: compare variants back to back, several times.
  */
 public final class EncoderLayersBench {
+    static final boolean BIAS = Boolean.getBoolean("bias");
     public static void main(String[] args) {
         int layers = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 16;
@@ -31,7 +32,7 @@ public final class EncoderLayersBench {
                 w[l][s] = PackedB.pack(x, shapes[s][0], shapes[s][1], Gemm.nr(true));
             }
         }
-        float[] a = new float[m * f], c = new float[m * f];
+        float[] a = new float[m * f], c = new float[m * f], bias = new float[f];
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
         long[] ns = new long[shapes.length];
         try (WorkerPool pool = new WorkerPool(threads)) {
@@ -41,7 +42,7 @@ public final class EncoderLayersBench {
                 for (int l = 0; l < layers; l++) {
                     for (int s = 0; s < shapes.length; s++) {
                         long q = System.nanoTime();
-                        Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, null);
+                        Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, BIAS && s < 3 ? bias : null);
                         if (rep >= 100) ns[s] += System.nanoTime() - q;
                     }
                 }
