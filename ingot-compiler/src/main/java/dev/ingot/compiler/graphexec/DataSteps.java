@@ -263,7 +263,7 @@ final class DataSteps {
         @Override public void run(Frame f) {
             try {
                 if (spread == null) bound.invokeExact();
-                else pool.parallelFor(rows, Math.max(1, CHUNK_FLOATS / Math.max(1, split.rowFloats())), this::rows);
+                else pool.parallelFor(rows, pool.evenGrain(rows, CHUNK_FLOATS / Math.max(1, split.rowFloats())), this::rows);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

@@ -125,7 +125,9 @@ final class LinalgSteps {
         @Override public void run(Frame f) {
             int xo = x.off(), yo = y.off();
             float[] a = f.arena;
-            pool.parallelFor(rows, Math.max(1, 4096 / Math.max(1, d)), (r0, r1) -> NormKernel.layerNorm(simd, a, xo, yo, d, w, b, eps, r0, r1));
+            // chunks of ~16K floats: below two of them (16 x 384 rows: ~1.5 us) a split costs more than it saves, as
+            // the other core must first fetch rows another core wrote (measured 2.5x slower at 16 rows)
+            pool.parallelFor(rows, pool.evenGrain(rows, 16384 / Math.max(1, d)), (r0, r1) -> NormKernel.layerNorm(simd, a, xo, yo, d, w, b, eps, r0, r1));
         }
 
         @Override public String describe() { return "layer_norm " + label + " [" + rows + ", " + d + "]"; }
@@ -143,14 +145,20 @@ final class LinalgSteps {
                      WorkerPool pool)
             implements Step {
         private static final ThreadLocal<AttentionKernel.Scratch> SCRATCH = ThreadLocal.withInitial(AttentionKernel.Scratch::new);
+        /** Multiply-adds (scores and weighted values, all problems) below which the problems run on one thread. */
+        static final long SERIAL_FMAS = 1L << 20;
 
         @Override public void run(Frame f) {
             float[] a = f.arena;
             float[] m = maskBuf != null ? a : maskData;
             int mBase = maskBuf != null ? maskBuf.off : 0;
             boolean nat = kernel != null && (m == null || mCol == 1);
-            // native: chunks of several problems per downcall (8 per thread in all, still balanced dynamically)
-            pool.parallelFor(batches, nat ? Math.max(1, batches / (8 * pool.threads())) : 1, (p0, p1) -> {
+            // native: chunks of several problems per downcall (8 per thread in all, still balanced dynamically). Below
+            // SERIAL_FMAS in all (12 heads of 16 tokens: ~7 us) one thread runs them: split, they ran 1.4x slower, the
+            // other core fetching Q, K, V rows the GEMMs wrote on this one
+            long fmas = (long) batches * lq * lk * (d + dv);
+            int grain = fmas < SERIAL_FMAS ? batches : nat ? Math.max(1, batches / (8 * pool.threads())) : 1;
+            pool.parallelFor(batches, grain, (p0, p1) -> {
                 if (nat && kernel.attention(a, p0, p1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
                         v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) return;
                 AttentionKernel.Scratch s = SCRATCH.get();

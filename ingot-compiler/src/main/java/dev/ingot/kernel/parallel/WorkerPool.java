@@ -1,6 +1,7 @@
 package dev.ingot.kernel.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -8,9 +9,13 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed pool of {@code threads - 1} daemon workers plus the calling thread, for kernels' parallel loops.
  *
  * <p>Protocol: {@link #parallelFor} publishes a job (task, n, grain), bumps {@code epoch} and unparks sleeping
- * workers; everyone (caller included) claims chunks of {@code grain} consecutive indices from the job's atomic
- * counter (contiguous rows keep each thread's weight stream sequential for the prefetcher; dynamic claiming
- * balances uneven cores). When the caller runs out of chunks it closes the job and waits only for workers that
+ * workers. {@code [0, n)} is cut into one contiguous segment per thread (the caller's first, worker i's i-th,
+ * boundaries on multiples of the grain);
+ * each thread claims chunks of {@code grain} consecutive indices from its own segment's counter, then from the
+ * others' (dynamic claiming still balances uneven cores, and a worker that never joins has its segment taken).
+ * Owning a segment keeps index ranges on the same core from one call to the next: row-split kernels in a
+ * sequence (LayerNorm, a GEMM split by rows, an elementwise group) then read rows the same core just wrote,
+ * instead of fetching them from the other core's cache, which measurably slowed the encoders' GEMMs. When the caller runs out of chunks it closes the job and waits only for workers that
  * joined it and are still inside a chunk: a worker that lost its core (oversubscribed host) and never joined
  * does not hold the caller up, which waiting for every worker to check out did (a descheduled worker cost a
  * scheduler time slice per call, ~100 calls per token). Two job objects alternate, so calls allocate nothing. Idle workers
@@ -28,7 +33,7 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger[] parked;
     private final Object callLock = new Object();
     private volatile boolean closed;
-    private final Job[] jobs = {new Job(), new Job()};
+    private final Job[] jobs;
     private int jobIndex;
     private volatile Job current;   // written before the epoch bump that announces it
     private volatile Thread owner;  // the thread inside parallelFor, so its nested calls run inline
@@ -37,15 +42,21 @@ public final class WorkerPool implements AutoCloseable {
     private static final class Job {
         RangeTask task;
         int n, grain;
-        final AtomicInteger next = new AtomicInteger();
+        /** Claimed count of segment s at index s * PAD (a cache line apart); segment s is {@link #segmentStart} s .. s + 1. */
+        final AtomicIntegerArray next;
         final AtomicInteger active = new AtomicInteger(); // workers inside this job
         volatile boolean open;
         volatile Throwable failure;
+
+        Job(int threads) { next = new AtomicIntegerArray(threads * PAD); }
     }
+
+    private static final int PAD = 16;
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         this.threads = threads;
+        this.jobs = new Job[] {new Job(threads), new Job(threads)};
         this.workers = new Thread[threads - 1];
         this.parked = new AtomicInteger[threads - 1];
         for (int i = 0; i < workers.length; i++) {
@@ -61,6 +72,18 @@ public final class WorkerPool implements AutoCloseable {
     public static WorkerPool ofCores() { return new WorkerPool(Runtime.getRuntime().availableProcessors()); }
 
     public int threads() { return threads; }
+
+    /**
+     * A grain of at most {@code maxGrain} that cuts each thread's segment of {@code [0, n)} into equal chunks, so
+     * row-split kernels with different preferred chunk sizes still give each thread the same rows (see the class
+     * comment); {@code maxGrain} itself when {@code n <= maxGrain} (the call then runs inline).
+     */
+    public int evenGrain(int n, int maxGrain) {
+        maxGrain = Math.max(1, maxGrain);
+        if (n <= maxGrain) return maxGrain;
+        int per = (n + threads - 1) / threads, chunks = (per + maxGrain - 1) / maxGrain;
+        return (per + chunks - 1) / chunks;
+    }
 
     /**
      * Runs {@code task} over {@code [0, n)} in chunks of {@code grain} indices (the last one shorter) on all
@@ -83,14 +106,14 @@ public final class WorkerPool implements AutoCloseable {
             j.n = n;
             j.grain = grain;
             j.failure = null;
-            j.next.set(0);
+            for (int s = 0; s < threads; s++) j.next.set(s * PAD, 0);
             j.open = true;
             current = j;
             epoch.incrementAndGet();
             for (int i = 0; i < workers.length; i++) {
                 if (parked[i].get() != 0) LockSupport.unpark(workers[i]);
             }
-            runChunks(j);
+            runChunks(j, 0, threads);
             j.open = false; // Dekker with joiners: they bump active, then read open
             awaitIdle(j);
             j.task = null;
@@ -113,14 +136,30 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private static void runChunks(Job j) {
+    /**
+     * Where segment s of {@code segs} over {@code [0, n)} starts: the nearest multiple of {@code grain} to
+     * {@code s * n / segs}, so every chunk still starts at a multiple of the grain (kernels may rely on it).
+     */
+    static int segmentStart(int s, int segs, int n, int grain) {
+        if (s <= 0) return 0;
+        if (s >= segs) return n;
+        long even = ((long) s * n + segs - 1) / segs; // rounded up: with fewer indices than threads the caller gets them
+        return (int) Math.min(n, (even + grain / 2) / grain * grain);
+    }
+
+    /** Chunks of segment {@code self}, then of every other segment, until none is left. */
+    private static void runChunks(Job j, int self, int segs) {
         RangeTask t = j.task;
         int n = j.n, grain = j.grain;
         try {
-            for (int from; (from = j.next.getAndAdd(grain)) < n; ) t.run(from, Math.min(n, from + grain));
+            for (int i = 0; i < segs; i++) {
+                int s = (self + i) % segs;
+                int lo = segmentStart(s, segs, n, grain), hi = segmentStart(s + 1, segs, n, grain);
+                for (int from; (from = lo + j.next.getAndAdd(s * PAD, grain)) < hi; ) t.run(from, Math.min(hi, from + grain));
+            }
         } catch (Throwable e) {
             if (j.failure == null) j.failure = e;
-            j.next.set(n); // stop handing out work
+            for (int s = 0; s < segs; s++) j.next.set(s * PAD, n); // stop handing out work
         }
     }
 
@@ -144,7 +183,7 @@ public final class WorkerPool implements AutoCloseable {
             seen = e;
             Job j = current;
             j.active.incrementAndGet();
-            if (j.open) runChunks(j);
+            if (j.open) runChunks(j, id + 1, threads);
             j.active.decrementAndGet();
         }
     }

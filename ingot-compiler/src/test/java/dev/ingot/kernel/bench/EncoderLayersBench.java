@@ -15,6 +15,7 @@ import java.util.Random;
  * 20-30% over minutes: compare variants back to back, several times.
  */
 public final class EncoderLayersBench {
+    static final boolean TOUCH = Boolean.getBoolean("touch");
     static final boolean BIAS = Boolean.getBoolean("bias");
     public static void main(String[] args) {
         int layers = args.length > 0 ? Integer.parseInt(args[0]) : 6;
@@ -41,6 +42,11 @@ public final class EncoderLayersBench {
                 long t0 = System.nanoTime();
                 for (int l = 0; l < layers; l++) {
                     for (int s = 0; s < shapes.length; s++) {
+                        if (TOUCH) { // the previous op wrote A on both cores (rows split), as LayerNorm and attention do
+                            int kk = shapes[s][1];
+                            if (Boolean.getBoolean("serialtouch")) { for (int i = 0; i < m * kk; i++) a[i] = a[i] * 0.5f + 0.25f; }
+                            else pool.parallelFor(m, 1, (r0, r1) -> { for (int i = r0 * kk; i < r1 * kk; i++) a[i] = a[i] * 0.5f + 0.25f; });
+                        }
                         long q = System.nanoTime();
                         Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, BIAS && s < 3 ? bias : null);
                         if (rep >= 100) ns[s] += System.nanoTime() - q;

@@ -17,9 +17,36 @@ class WorkerPoolTest {
                     AtomicIntegerArray hits = new AtomicIntegerArray(n);
                     pool.parallelFor(n, grain, (a, b) -> {
                         assertThat(b - a).isLessThanOrEqualTo(grain);
+                        assertThat(a % grain).as("chunks start on multiples of the grain").isZero();
                         for (int i = a; i < b; i++) hits.incrementAndGet(i);
                     });
                     for (int i = 0; i < n; i++) assertThat(hits.get(i)).as("n=%d grain=%d i=%d", n, grain, i).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** Thread i's segment: contiguous, in order, on multiples of the grain, as even as the grain allows. */
+    @Test
+    void segmentsAreEvenAndGrainAligned() {
+        assertThat(WorkerPool.segmentStart(1, 2, 128, 1)).isEqualTo(64);
+        assertThat(WorkerPool.segmentStart(1, 2, 128, 32)).isEqualTo(64);
+        assertThat(WorkerPool.segmentStart(1, 2, 128, 42)).isEqualTo(84); // the multiple of 42 nearest 64
+        assertThat(WorkerPool.segmentStart(1, 3, 10, 4)).isEqualTo(4);
+        assertThat(WorkerPool.segmentStart(2, 3, 10, 4)).isEqualTo(8);
+        assertThat(WorkerPool.segmentStart(1, 2, 1, 1)).isEqualTo(1); // the caller takes a single index, the second segment is empty
+        for (int segs = 1; segs <= 4; segs++) {
+            for (int n : new int[] {0, 1, 5, 128, 1000}) {
+                for (int grain : new int[] {1, 3, 64}) {
+                    int prev = 0;
+                    assertThat(WorkerPool.segmentStart(0, segs, n, grain)).isZero();
+                    assertThat(WorkerPool.segmentStart(segs, segs, n, grain)).isEqualTo(n);
+                    for (int s = 1; s <= segs; s++) {
+                        int at = WorkerPool.segmentStart(s, segs, n, grain);
+                        assertThat(at).isBetween(prev, n);
+                        if (s < segs) assertThat(at % grain).isZero();
+                        prev = at;
+                    }
                 }
             }
         }
