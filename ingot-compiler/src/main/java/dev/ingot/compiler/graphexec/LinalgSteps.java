@@ -157,17 +157,47 @@ final class LinalgSteps {
             // SERIAL_FMAS in all (12 heads of 16 tokens: ~7 us) one thread runs them: split, they ran 1.4x slower, the
             // other core fetching Q, K, V rows the GEMMs wrote on this one
             long fmas = (long) batches * lq * lk * (d + dv);
-            int grain = fmas < SERIAL_FMAS ? batches : nat ? Math.max(1, batches / (8 * pool.threads())) : 1;
+            int threads = pool.threads();
+            if (nat && fmas >= SERIAL_FMAS && threads > 1 && lq >= threads * 24 && oneSequence()) {
+                // one sequence's heads: thread i takes its share of query rows in every head, the rows the GEMMs and
+                // LayerNorm around it give that thread (see WorkerPool), rather than half of the heads, whose output
+                // columns span every row. Each thread then transposes every head's K once.
+                pool.parallelFor(lq, (lq + threads - 1) / threads, (i0, i1) -> {
+                    if (!kernel.attention(a, 0, batches, i0, i1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
+                            v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) {
+                        jvm(a, m, mBase, 0, batches); // whole problems: both threads may write the same values, rarely
+                    }
+                });
+                return;
+            }
+            int grain = fmas < SERIAL_FMAS ? batches : nat ? Math.max(1, batches / (8 * threads)) : 1;
             pool.parallelFor(batches, grain, (p0, p1) -> {
-                if (nat && kernel.attention(a, p0, p1, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
+                if (nat && kernel.attention(a, p0, p1, 0, lq, lq, lk, d, dv, scale, q.off, qBatch, qRow, k.off, kBatch, kRow,
                         v.off, vBatch, vRow, o.off, oBatch, oRow, m, mBase, mBatch, mRow)) return;
-                AttentionKernel.Scratch s = SCRATCH.get();
-                for (int p = p0; p < p1; p++) {
-                    AttentionKernel.run(simd, a, lq, lk, d, dv, scale,
-                            q.off + (int) qBatch[p], qRow, k.off + (int) kBatch[p], kRow, v.off + (int) vBatch[p], vRow,
-                            o.off + (int) oBatch[p], oRow, m, m == null ? 0 : mBase + (int) mBatch[p], mRow, mCol, s);
-                }
+                jvm(a, m, mBase, p0, p1);
             });
+        }
+
+        /** Whether every problem reads the same query rows and writes the same output rows (heads of one sequence). */
+        private boolean oneSequence() {
+            long q0 = Long.MAX_VALUE, q1 = Long.MIN_VALUE, o0 = Long.MAX_VALUE, o1 = Long.MIN_VALUE;
+            for (int p = 0; p < batches; p++) {
+                q0 = Math.min(q0, qBatch[p]);
+                q1 = Math.max(q1, qBatch[p]);
+                o0 = Math.min(o0, oBatch[p]);
+                o1 = Math.max(o1, oBatch[p]);
+            }
+            return q1 - q0 + d <= qRow && o1 - o0 + dv <= oRow;
+        }
+
+        /** Problems [p0, p1) on the JVM kernel (no native kernel, or its scratch could not be allocated). */
+        private void jvm(float[] a, float[] m, int mBase, int p0, int p1) {
+            AttentionKernel.Scratch s = SCRATCH.get();
+            for (int p = p0; p < p1; p++) {
+                AttentionKernel.run(simd, a, lq, lk, d, dv, scale,
+                        q.off + (int) qBatch[p], qRow, k.off + (int) kBatch[p], kRow, v.off + (int) vBatch[p], vRow,
+                        o.off + (int) oBatch[p], oRow, m, m == null ? 0 : mBase + (int) mBatch[p], mRow, mCol, s);
+            }
         }
 
         @Override public String describe() {

@@ -34,7 +34,7 @@ public final class NativeSgemm {
             ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
 
     private static final FunctionDescriptor ATTENTION = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT,
+            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT,
             JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG,
             ADDRESS, ADDRESS, JAVA_LONG);
 
@@ -78,15 +78,17 @@ public final class NativeSgemm {
     }
 
     /**
-     * Encoder attention over problems [p0, p1): {@code o = softmax(scale * q k^T + mask) v} with every window in
+     * Encoder attention over problems [p0, p1), query rows [i0, i1) of each (of lq):
+     * {@code o = softmax(scale * q k^T + mask) v} with every window in
      * {@code a}: problem p's q [lq, d] at {@code qOff + qB[p]} (rows qRow apart, elements contiguous), k [lk, d],
      * v [lk, dv] and o [lq, dv] likewise; mask row i at {@code m[mOff + mB[p] + i * mRow + j]} (keys contiguous), or
      * none when {@code m} is null. Returns false when the C side could not allocate its scratch (the caller then runs
      * the JVM kernel). The windows are checked against {@code a} and {@code m} here; the C side trusts them.
      */
-    public boolean attention(float[] a, int p0, int p1, int lq, int lk, int d, int dv, float scale,
+    public boolean attention(float[] a, int p0, int p1, int i0, int i1, int lq, int lk, int d, int dv, float scale,
                              int qOff, long[] qB, int qRow, int kOff, long[] kB, int kRow, int vOff, long[] vB, int vRow,
                              int oOff, long[] oB, int oRow, float[] m, int mOff, long[] mB, int mRow) {
+        if (i0 < 0 || i1 > lq || i0 > i1) throw new IndexOutOfBoundsException("query rows [" + i0 + ", " + i1 + ") of " + lq);
         for (int p = p0; p < p1; p++) {
             check(a.length, qOff + qB[p], lq, qRow, d, "q");
             check(a.length, kOff + kB[p], lk, kRow, d, "k");
@@ -97,7 +99,7 @@ public final class NativeSgemm {
         MemorySegment ms = m == null ? MemorySegment.NULL : MemorySegment.ofArray(m).asSlice(4L * mOff);
         MemorySegment mbs = m == null ? MemorySegment.NULL : MemorySegment.ofArray(mB);
         try {
-            return (int) attention.invokeExact(MemorySegment.ofArray(a), p0, p1, lq, lk, d, dv, scale,
+            return (int) attention.invokeExact(MemorySegment.ofArray(a), p0, p1, i0, i1, lk, d, dv, scale,
                     (long) qOff, MemorySegment.ofArray(qB), (long) qRow, (long) kOff, MemorySegment.ofArray(kB), (long) kRow,
                     (long) vOff, MemorySegment.ofArray(vB), (long) vRow, (long) oOff, MemorySegment.ofArray(oB), (long) oRow,
                     ms, mbs, (long) mRow) == 0;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * multiples of the 32-column tile leave masked columns; skipped with a message without a C compiler) against a
  * double-precision reference, on strided windows of one arena, with a key mask that hides some keys of every row
  * and all keys of one row (whose output must be zeros). Tolerance 1e-5 relative to the output scale (softmax
- * weights sum to 1; float exp and sums).
+ * weights sum to 1; float exp and sums). The native kernel run on two ranges of query rows must equal one call.
  */
 class AttentionKernelTest {
     @ParameterizedTest(name = "lq={0} lk={1} d={2} dv={3}")
@@ -41,8 +41,16 @@ class AttentionKernelTest {
         for (String impl : impls) {
             float[] x = a.clone();
             if (impl.equals("native")) {
-                assertThat(kernel.attention(x, 0, 1, lq, lk, d, dv, scale, qOff, zero, qRow, kOff, zero, kRow, vOff, zero, vRow,
+                assertThat(kernel.attention(x, 0, 1, 0, lq, lq, lk, d, dv, scale, qOff, zero, qRow, kOff, zero, kRow, vOff, zero, vRow,
                         oOff, zero, oRow, mask, 0, zero, lk)).isTrue();
+                // query rows in two ranges (how the executor splits one sequence's heads by thread): the same floats
+                int mid = lq / 2 + 1;
+                float[] y = a.clone();
+                assertThat(kernel.attention(y, 0, 1, 0, mid, lq, lk, d, dv, scale, qOff, zero, qRow, kOff, zero, kRow, vOff, zero, vRow,
+                        oOff, zero, oRow, mask, 0, zero, lk)).isTrue();
+                assertThat(kernel.attention(y, 0, 1, mid, lq, lq, lk, d, dv, scale, qOff, zero, qRow, kOff, zero, kRow, vOff, zero, vRow,
+                        oOff, zero, oRow, mask, 0, zero, lk)).isTrue();
+                assertThat(y).as("query rows [0, %d) + [%d, %d) vs all at once", mid, mid, lq).isEqualTo(x);
             } else {
                 AttentionKernel.run(impl.equals("simd"), x, lq, lk, d, dv, scale, qOff, qRow, kOff, kRow, vOff, vRow, oOff, oRow, mask, 0, lk, 1, new AttentionKernel.Scratch());
             }
