@@ -1,5 +1,6 @@
 package dev.ingot.kernel.gemm;
 
+import dev.ingot.codegen.jvm.ScalarMath;
 import dev.ingot.kernel.nativec.NativeBackend;
 import dev.ingot.kernel.nativec.NativeSgemm;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -39,17 +40,24 @@ public final class Gemm {
 
     /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int)} on the JVM tiles. */
     public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
-        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, null);
+        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, null, false);
+    }
+
+    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int, float[], boolean)} without an activation. */
+    public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
+                           float[] c, int cOff, int ldc, int m, float[] bias) {
+        run(pool, simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, false);
     }
 
     /**
      * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k] (+ bias[j])} for r in [0, m), j in [0, N), on
      * {@code kernel} (null: the JVM tiles). {@code b} must have been packed with {@link #nr(boolean) nr(simd)}. The
      * bias (null: none) is added to each task's block right after its product, while the block is still in cache:
-     * the same float rounding as a separate add after the GEMM, without that pass over C.
+     * the same float rounding as a separate add after the GEMM, without that pass over C. With {@code gelu} each
+     * output then becomes {@code ScalarMath.gelu_erf} of itself (BERT's intermediate dense, while the block is hot).
      */
     public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
-                           float[] c, int cOff, int ldc, int m, float[] bias) {
+                           float[] c, int cOff, int ldc, int m, float[] bias, boolean gelu) {
         if (bias != null && bias.length < b.n) throw new IllegalArgumentException("bias of " + bias.length + " for " + b.n + " columns");
         if (b.nr != nr(simd)) throw new IllegalArgumentException("weights packed with nr=" + b.nr + ", kernel needs " + nr(simd));
         if (kernel != null && b.nr != NativeSgemm.NR) throw new IllegalArgumentException("native sgemm needs nr=" + NativeSgemm.NR + ", weights have " + b.nr);
@@ -78,21 +86,21 @@ public final class Gemm {
         }
         final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
         if (pool == null || threads == 1) {
-            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, 0, rowBlocks * groups);
+            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, gelu, fmc, fpg, groups, 0, rowBlocks * groups);
             return;
         }
-        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, fmc, fpg, groups, t0, t1));
+        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, gelu, fmc, fpg, groups, t0, t1));
     }
 
     /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
     private static void runTasks(boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
-                                 int m, float[] bias, int mc, int pg, int groups, int t0, int t1) {
+                                 int m, float[] bias, boolean gelu, int mc, int pg, int groups, int t0, int t1) {
         float[] scratch = b.n % b.nr != 0 && kernel == null ? new float[8 * b.nr] : null;
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
             if (kernel != null) { // the same k blocks and tile order, in C
-                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1, bias);
+                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1, bias, gelu);
                 continue;
             }
             // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles
@@ -104,6 +112,14 @@ public final class Gemm {
                 }
             }
             if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+            if (gelu) gelu(c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+        }
+    }
+
+    private static void gelu(float[] c, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+        for (int r = r0; r < r1; r++) {
+            int o = cOff + r * ldc;
+            for (int j = j0; j < j1; j++) c[o + j] = ScalarMath.gelu_erf(c[o + j]);
         }
     }
 

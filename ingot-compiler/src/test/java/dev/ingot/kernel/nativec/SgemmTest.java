@@ -3,6 +3,7 @@ package dev.ingot.kernel.nativec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ingot.kernel.KernelProvider;
+import dev.ingot.codegen.jvm.ScalarMath;
 import dev.ingot.kernel.gemm.Gemm;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.parallel.WorkerPool;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@code GemmTest}). Odd sizes: rows covering every tail of the 12-row tile (1 .. 11 left over), N not a multiple
  * of the 32-column panel (masked stores; the padding columns of C must stay untouched), K spanning several 256-deep
  * k blocks with a partial last one, operands at offsets with padded leading dimensions. The JVM tiles run the same
- * cases, and both with a bias, which must equal the product plus the bias added after it.
+ * cases, and both with a bias, which must equal the product plus the bias added after it, and with GELU after the bias.
  */
 class SgemmTest {
     @TempDir Path cache;
@@ -52,15 +53,18 @@ class SgemmTest {
         // with a bias: the same as adding it after the product
         float[] bias = Seeds.floats(r, n, 2f), wantBias = want.clone();
         for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantBias[cOff + i * ldc + j] += bias[j];
+        // and with GELU after the bias (BERT's intermediate dense): ScalarMath.gelu_erf of that sum, bit for bit
+        float[] wantGelu = wantBias.clone();
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantGelu[cOff + i * ldc + j] = ScalarMath.gelu_erf(wantBias[cOff + i * ldc + j]);
         try (WorkerPool pool = new WorkerPool(3)) {
             for (WorkerPool p : new WorkerPool[] {null, pool}) {
                 for (NativeSgemm kn : new NativeSgemm[] {kernel, null}) {
-                    for (float[] b : new float[][] {null, bias}) {
+                    for (int mode = 0; mode < 3; mode++) { // plain, + bias, + bias then GELU
                         float[] got = new float[cOff + m * ldc];
                         Arrays.fill(got, Float.NaN); // every output written, padding (NaN in want too) untouched
-                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, b);
-                        assertThat(got).as("%s vs scalar twin, threaded=%s bias=%s m=%d n=%d k=%d", kn == null ? "JVM tiles" : kn, p != null, b != null, m, n, k)
-                                .usingElementComparator(SgemmTest::sameBits).containsExactly(b == null ? want : wantBias);
+                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, mode == 0 ? null : bias, mode == 2);
+                        assertThat(got).as("%s vs scalar twin, threaded=%s mode=%d m=%d n=%d k=%d", kn == null ? "JVM tiles" : kn, p != null, mode, m, n, k)
+                                .usingElementComparator(SgemmTest::sameBits).containsExactly(mode == 0 ? want : mode == 1 ? wantBias : wantGelu);
                     }
                 }
             }
