@@ -51,6 +51,15 @@ public final class ScalarMath {
         return 0.5f * x * (1f + tanh(SQRT_2_OVER_PI * Math.fma(0.044715f * x * x, x, x)));
     }
 
+    /** {@link #erf}'s numerator coefficients, highest power of x^2 first (for kernels in other languages that must compute the same floats). */
+    public static float[] erfNumerator() { return ERF_P.clone(); }
+
+    /** {@link #erf}'s denominator coefficients, highest power of x^2 first. */
+    public static float[] erfDenominator() { return ERF_Q.clone(); }
+
+    /** The float {@link #gelu_erf} multiplies x by before erf. */
+    public static float invSqrt2() { return INV_SQRT_2; }
+
     /** {@code 0.5 x (1 + erf(x / sqrt 2))}. */
     public static float gelu_erf(float x) {
         return 0.5f * x * (1f + erf(x * INV_SQRT_2));

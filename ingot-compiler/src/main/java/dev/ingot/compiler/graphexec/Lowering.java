@@ -235,6 +235,9 @@ final class Lowering {
         return true;
     }
 
+    /** Rows from which {@link #geluGroup} folds BERT's bias + GELU into the GEMM. */
+    static final int GELU_FOLD_ROWS = 64;
+
     /**
      * Whether grp is {@code gelu_erf(add(bias, y))} with the add a foldable bias add ({@link #biasOperand}) used only
      * by the gelu: BERT's intermediate dense. Its linear then adds the bias and applies the GELU as it stores each
@@ -242,8 +245,6 @@ final class Lowering {
      * {@link #GELU_FOLD_ROWS} rows: at 16 the GEMM streams its weights from memory and the GELU in its stores stalled
      * that stream (all-MiniLM 1x16: 1.07 -> 0.98x ONNX Runtime; 1x128: 1.07 -> 1.11x).
      */
-    static final int GELU_FOLD_ROWS = 64;
-
     private boolean geluGroup(KernelGroup grp) {
         if (grp.nodes().size() != 2) return false;
         Node add = grp.nodes().get(0), act = grp.nodes().get(1);

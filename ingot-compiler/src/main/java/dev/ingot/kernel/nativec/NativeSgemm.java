@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.ingot.codegen.jvm.ScalarMath;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -47,7 +48,10 @@ public final class NativeSgemm {
 
     /** Builds (or takes from the cache) the kernel; fails when the compiler does not target AVX-512. */
     static NativeSgemm load(NativeToolchain tc) throws IOException {
-        SymbolLookup lib = SymbolLookup.libraryLookup(tc.library(SYMBOL, NativeSource.load("sgemm.c.tmpl").replace("@SYMBOL@", SYMBOL)), Arena.global());
+        String src = NativeSource.load("sgemm.c.tmpl").replace("@SYMBOL@", SYMBOL)
+                .replace("@ERF_P@", cFloats(ScalarMath.erfNumerator())).replace("@ERF_Q@", cFloats(ScalarMath.erfDenominator()))
+                .replace("@INV_SQRT_2@", cFloats(new float[] {ScalarMath.invSqrt2()}));
+        SymbolLookup lib = SymbolLookup.libraryLookup(tc.library(SYMBOL, src), Arena.global());
         Linker linker = Linker.nativeLinker();
         MethodHandle isa = linker.downcallHandle(lib.find(SYMBOL + "_avx512").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
         try {
@@ -59,6 +63,13 @@ public final class NativeSgemm {
         }
         return new NativeSgemm(linker.downcallHandle(lib.find(SYMBOL + "_run").orElseThrow(), RUN, Linker.Option.critical(true)),
                 linker.downcallHandle(lib.find(SYMBOL + "_attention").orElseThrow(), ATTENTION, Linker.Option.critical(true)));
+    }
+
+    /** C float literals, comma-separated: Java's shortest round-trip decimal of each, which C reads back to the same float. */
+    private static String cFloats(float[] v) {
+        StringBuilder b = new StringBuilder();
+        for (float f : v) b.append(b.isEmpty() ? "" : ", ").append(Float.toString(f)).append('f');
+        return b.toString();
     }
 
     /**

@@ -10,17 +10,17 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Protocol: {@link #parallelFor} publishes a job (task, n, grain), bumps {@code epoch} and unparks sleeping
  * workers. {@code [0, n)} is cut into one contiguous segment per thread (the caller's first, worker i's i-th,
- * boundaries on multiples of the grain);
- * each thread claims chunks of {@code grain} consecutive indices from its own segment's counter, then from the
- * others' (dynamic claiming still balances uneven cores, and a worker that never joins has its segment taken).
- * Owning a segment keeps index ranges on the same core from one call to the next: row-split kernels in a
- * sequence (LayerNorm, a GEMM split by rows, an elementwise group) then read rows the same core just wrote,
- * instead of fetching them from the other core's cache, which measurably slowed the encoders' GEMMs. When the caller runs out of chunks it closes the job and waits only for workers that
- * joined it and are still inside a chunk: a worker that lost its core (oversubscribed host) and never joined
- * does not hold the caller up, which waiting for every worker to check out did (a descheduled worker cost a
- * scheduler time slice per call, ~100 calls per token). Two job objects alternate, so calls allocate nothing. Idle workers
- * spin ({@code Thread.onSpinWait}) for about {@link #SPIN_NANOS} after their last job, since a decoded token
- * issues ~100 parallel calls back to back, then park. One caller at a time: calls from several threads are
+ * boundaries on multiples of the grain); each thread claims chunks of {@code grain} consecutive indices from its
+ * own segment's counter, then from the others' (dynamic claiming still balances uneven cores, and a worker that
+ * never joins has its segment taken). Owning a segment keeps index ranges on the same core from one call to the
+ * next: row-split kernels in a sequence (LayerNorm, a GEMM split by rows, an elementwise group) then read rows the
+ * same core just wrote, instead of fetching them from the other core's cache, which measurably slowed the encoders'
+ * GEMMs. When the caller runs out of chunks it closes the job and waits only for workers that joined it and are
+ * still inside a chunk: a worker that lost its core (oversubscribed host) and never joined does not hold the caller
+ * up, which waiting for every worker to check out did (a descheduled worker cost a scheduler time slice per call,
+ * ~100 calls per token). Two job objects alternate, so calls allocate nothing. Idle workers spin
+ * ({@code Thread.onSpinWait}) for about {@link #SPIN_NANOS} after their last job, since a decoded token issues ~100
+ * parallel calls back to back, then park. One caller at a time: calls from several threads are
  * serialised; a nested call from inside a task runs inline on that thread. Allocation-free per call.
  */
 public final class WorkerPool implements AutoCloseable {
