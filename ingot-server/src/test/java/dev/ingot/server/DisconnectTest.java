@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,16 +30,10 @@ class DisconnectTest {
         if (srv != null) srv.close();
     }
 
-    private static EngineStats waitFor(Predicate<EngineStats> p, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!p.test(srv.engine.stats()) && System.nanoTime() < deadline) Thread.sleep(10);
-        return srv.engine.stats();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"/v1/completions", "/v1/chat/completions"})
     void aClientThatHangsUpBeforeTheAnswerHasItsRequestCancelledAndBlocksFreed(String path) throws Exception {
-        EngineStats before = waitFor(s -> s.liveRequests() == 0, Duration.ofSeconds(30));
+        EngineStats before = srv.waitFor(s -> s.liveRequests() == 0, Duration.ofSeconds(30));
         assertThat(before.kvBlocksUsed()).isZero();
         long aborted = before.abortedRequests(), finished = before.finishedRequests();
         // 4 choices x 150 tokens with ignore_eos: seconds of work if nobody cancelled it
@@ -50,13 +43,13 @@ class DisconnectTest {
         String body = "{\"model\":\"stories\"," + payload + ",\"max_tokens\":150,\"n\":4,\"ignore_eos\":true,\"temperature\":0.8}";
         try (Socket s = srv.rawPost(path, body)) {
             // wait until the engine is generating for it (blocks held), then hang up without reading anything
-            EngineStats running = waitFor(st -> st.kvBlocksUsed() > 0, Duration.ofSeconds(30));
+            EngineStats running = srv.waitFor(st -> st.kvBlocksUsed() > 0, Duration.ofSeconds(30));
             if (running.liveRequests() != 1) {
                 s.setSoTimeout(5000);
                 throw new AssertionError("the request did not run; the server said: " + new String(s.getInputStream().readNBytes(2000), StandardCharsets.UTF_8));
             }
         }
-        EngineStats after = waitFor(st -> st.liveRequests() == 0 && st.kvBlocksUsed() == 0, Duration.ofSeconds(30));
+        EngineStats after = srv.waitFor(st -> st.liveRequests() == 0 && st.kvBlocksUsed() == 0, Duration.ofSeconds(30));
         assertThat(after.liveRequests()).isZero();
         assertThat(after.abortedRequests()).as("cancelled, not run to its end").isEqualTo(aborted + 1);
         assertThat(after.finishedRequests()).isEqualTo(finished);

@@ -6,11 +6,14 @@ import dev.ingot.runtime.generate.LoadedModel;
 import dev.ingot.server.embed.EmbeddingService;
 import dev.ingot.server.metrics.ServerMetrics;
 import dev.ingot.testkit.SharedData;
+import dev.ingot.runtime.engine.EngineStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A real server on a free loopback port over stories260K (a trained model: its greedy text is known). */
 final class TestServer implements AutoCloseable {
@@ -41,6 +44,13 @@ final class TestServer implements AutoCloseable {
 
     static EngineConfig defaultConfig() {
         return EngineConfig.builder().maxBatchTokens(64).maxNumSeqs(8).maxModelLen(MAX_MODEL_LEN).threads(2).build();
+    }
+
+    /** Polls the engine's stats until {@code p} holds or {@code timeout} passes; returns the last stats. */
+    EngineStats waitFor(Predicate<EngineStats> p, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!p.test(engine.stats()) && System.nanoTime() < deadline) Thread.sleep(10);
+        return engine.stats();
     }
 
     /** A raw HTTP/1.1 POST with the key, so a test controls exactly when and how the connection closes. */

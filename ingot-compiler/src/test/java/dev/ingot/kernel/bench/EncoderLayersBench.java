@@ -4,6 +4,7 @@ import dev.ingot.kernel.gemm.Gemm;
 import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.nativec.NativeSgemm;
 import dev.ingot.kernel.parallel.WorkerPool;
+import dev.ingot.testkit.Seeds;
 import java.util.Locale;
 import java.util.Random;
 
@@ -12,11 +13,14 @@ import java.util.Random;
  * so that, as in the model, the weights come from L3 or memory rather than from a hot cache: milliseconds per pass
  * and GFLOP/s per linear shape. Args: layers (6: all-MiniLM, 12: bge-small), rows M, threads.
  * {@code ingot-compiler/bench-kernels.sh dev.ingot.kernel.bench.EncoderLayersBench 6 16 2}. The host's speed drifts by
- * 20-30% over minutes: compare variants back to back, several times.
+ * 20-30% over minutes: compare variants back to back, several times. {@code -Dbias=true} gives Q, K and V a bias (as
+ * BERT's); {@code -Dtouch=true} rewrites A on the pool before each linear (untimed), as the row-split op before it
+ * does in the model.
  */
 public final class EncoderLayersBench {
     static final boolean TOUCH = Boolean.getBoolean("touch");
     static final boolean BIAS = Boolean.getBoolean("bias");
+
     public static void main(String[] args) {
         int layers = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 16;
@@ -28,13 +32,10 @@ public final class EncoderLayersBench {
         PackedB[][] w = new PackedB[layers][shapes.length];
         for (int l = 0; l < layers; l++) {
             for (int s = 0; s < shapes.length; s++) {
-                float[] x = new float[shapes[s][0] * shapes[s][1]];
-                for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
-                w[l][s] = PackedB.pack(x, shapes[s][0], shapes[s][1], Gemm.nr(true));
+                w[l][s] = PackedB.pack(Seeds.floats(r, shapes[s][0] * shapes[s][1], 0.5f), shapes[s][0], shapes[s][1], Gemm.nr(true));
             }
         }
-        float[] a = new float[m * f], c = new float[m * f], bias = new float[f];
-        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        float[] a = Seeds.floats(r, m * f, 0.5f), c = new float[m * f], bias = new float[f];
         long[] ns = new long[shapes.length];
         try (WorkerPool pool = new WorkerPool(threads)) {
             double best = Double.MAX_VALUE;
@@ -44,8 +45,7 @@ public final class EncoderLayersBench {
                     for (int s = 0; s < shapes.length; s++) {
                         if (TOUCH) { // the previous op wrote A on both cores (rows split), as LayerNorm and attention do
                             int kk = shapes[s][1];
-                            if (Boolean.getBoolean("serialtouch")) { for (int i = 0; i < m * kk; i++) a[i] = a[i] * 0.5f + 0.25f; }
-                            else pool.parallelFor(m, 1, (r0, r1) -> { for (int i = r0 * kk; i < r1 * kk; i++) a[i] = a[i] * 0.5f + 0.25f; });
+                            pool.parallelFor(m, 1, (r0, r1) -> { for (int i = r0 * kk; i < r1 * kk; i++) a[i] = a[i] * 0.5f + 0.25f; });
                         }
                         long q = System.nanoTime();
                         Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, BIAS && s < 3 ? bias : null);

@@ -2,6 +2,7 @@ package dev.ingot.kernel.nativec;
 
 import dev.ingot.kernel.linear.RandomWeights;
 import dev.ingot.tensor.DType;
+import dev.ingot.testkit.Seeds;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -27,9 +28,7 @@ public final class AmxBench {
                 k.pack(w, N, K, wp, 0, NativeLinear.groups(N));
                 for (String tt : ts) {
                     int T = Integer.parseInt(tt);
-                    float[] x = new float[T * K], y = new float[T * N];
-                    Random r = new Random(1);
-                    for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() - 0.5f;
+                    float[] x = Seeds.floats(new Random(1), T * K, 0.5f), y = new float[T * N];
                     MemorySegment xq = arena.allocate(T * NativeLinear.packedTokenBytes(K), 64);
                     Runnable packed = () -> {
                         k.quantizePacked(x, 0, K, K, 0, T, xq);
