@@ -32,6 +32,21 @@ final class DataSteps {
         @Override public String describe() { return "reshape " + label + " " + Arrays.toString(shape); }
     }
 
+    /**
+     * An integer or bool tensor (held in its slot: an attention mask, ids) cast to F32 into the arena, each value
+     * rounded as the interpreter's cast rounds it (to double, then to float).
+     */
+    record SlotToF32(String label, int slot, Ref to, int n) implements Step {
+        @Override public void run(Frame f) {
+            Tensor x = f.slots[slot];
+            float[] a = f.arena;
+            int o = to.off();
+            for (int i = 0; i < n; i++) a[o + i] = (float) (double) x.getLong(i);
+        }
+
+        @Override public String describe() { return "cast " + label + " to f32 (" + n + " values)"; }
+    }
+
     /** A strided view copied into a contiguous buffer (a transpose some consumer needs laid out). */
     record Materialise(String label, Loc.View from, Ref to) implements Step {
         @Override public void run(Frame f) { gather(f.arena, from, f.arena, to.off()); }

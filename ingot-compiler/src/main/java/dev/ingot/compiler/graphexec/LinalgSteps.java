@@ -44,18 +44,21 @@ final class LinalgSteps {
     }
 
     /**
-     * y [T, N] = x [T, K] . W^T (+ bias [N], the bias add that followed it folded in) with W an F32 weight packed
-     * once for {@link Gemm} (register-tiled, cache-blocked), on the native tiles where {@code kernel} is set.
+     * y [T, N] = x [T, K] . W^T with W an F32 weight packed once for {@link Gemm} (register-tiled, cache-blocked), on
+     * the native tiles where {@code kernel} is set; then the ops that followed it folded in: + bias [N], + a residual
+     * [T, N] (an arena tensor, or null), gelu_erf.
      */
-    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, NativeSgemm kernel, float[] bias, boolean gelu,
-                        WorkerPool pool) implements Step {
+    record PackedLinear(String label, Ref x, Ref y, PackedB w, int t, boolean simd, NativeSgemm kernel, float[] bias, Ref residual,
+                        boolean gelu, WorkerPool pool) implements Step {
         @Override public void run(Frame f) {
-            Gemm.run(pool, simd, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t, bias, gelu);
+            Gemm.run(pool, simd, kernel, f.arena, x.off(), w.k(), w, f.arena, y.off(), w.n(), t,
+                    new Gemm.Epilogue(bias, residual == null ? -1 : residual.off(), gelu));
         }
 
         @Override public String describe() {
             return "gemm " + label + " [" + t + ", " + w.k() + "] x [" + w.n() + ", " + w.k() + "]^T (packed f32"
-                    + (kernel != null ? ", native" : "") + (bias != null ? ", + bias" : "") + (gelu ? ", gelu_erf" : "") + ")";
+                    + (kernel != null ? ", native" : "") + (bias != null ? ", + bias" : "") + (residual != null ? ", + residual" : "")
+                    + (gelu ? ", gelu_erf" : "") + ")";
         }
     }
 

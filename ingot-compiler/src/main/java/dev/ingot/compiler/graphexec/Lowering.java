@@ -17,9 +17,6 @@ import dev.ingot.ir.Value;
 import dev.ingot.ir.interp.Tensor;
 import dev.ingot.ir.shape.Dim;
 import dev.ingot.kernel.KernelProvider;
-import dev.ingot.kernel.gemm.Gemm;
-import dev.ingot.kernel.gemm.IntGemmWeights;
-import dev.ingot.kernel.gemm.PackedB;
 import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.tensor.DType;
 import java.lang.foreign.MemorySegment;
@@ -37,8 +34,6 @@ import java.util.Map;
  * else a {@link FallbackStep}. Every F32 buffer records the steps that write and last read it for the memory plan.
  */
 final class Lowering {
-    /** {@code -Dingot.graphexec.intgemm=false} keeps integer-valued weights on the float GEMM (A/B, debugging). */
-    static final boolean INT_GEMM = Boolean.parseBoolean(System.getProperty("ingot.graphexec.intgemm", "true"));
     private final Graph g;
     private final GraphExecutor.Compiled compiled;
     private final Map<String, Long> bind;
@@ -49,7 +44,7 @@ final class Lowering {
     /** The fused group each grouped node belongs to (bias adds folded into the GEMM look their group up). */
     private final Map<Node, KernelGroup> groupOf = new IdentityHashMap<>();
     /** Outputs of quantisation groups folded into the integer linears that consume them (no step of their own). */
-    private final Map<Value, QuantPrologue> prologues = new IdentityHashMap<>();
+    final Map<Value, QuantPrologue> prologues = new IdentityHashMap<>();
     private Map<Value, List<Node>> consumers;
     /** Values that depend only on constants and the binding (the same on every run of the plan). */
     private final java.util.Set<Value> invariant = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -59,12 +54,14 @@ final class Lowering {
     final Map<String, Integer> inputSlots = new HashMap<>();
     final List<Loc> outputs = new ArrayList<>();
     int slots;
+    private final LinearLowering linears;
 
     Lowering(GraphExecutor.Compiled compiled, Map<String, Long> bind, WorkerPool pool) {
         this.g = compiled.graph();
         this.compiled = compiled;
         this.bind = bind;
         this.pool = pool;
+        this.linears = new LinearLowering(this);
     }
 
     Lowering run() {
@@ -99,7 +96,7 @@ final class Lowering {
         return b;
     }
 
-    private static void read(Loc l, int at) {
+    static void read(Loc l, int at) {
         if (l instanceof Loc.Buf b) b.readAt(at);
         else if (l instanceof Loc.View v) v.base().readAt(at);
     }
@@ -177,12 +174,12 @@ final class Lowering {
     // ---- fused groups
 
     private void group(KernelGroup grp, GraphCompiler.Kernel k) {
-        if (biasGroup(grp) || geluGroup(grp)) { // the GEMMs added the biases (every linear of such a group takes the packed path)
+        if (linears.folded(grp)) { // the GEMMs did its ops (every linear of such a group takes the packed path)
             if (!grp.outputs().stream().allMatch(loc::containsKey)) throw new IllegalStateException("lowering bug: bias group " + grp.id() + " partly folded");
             return;
         }
         QuantPrologue qp = QuantPrologue.match(grp);
-        if (qp != null && foldable(grp.outputs().getFirst())) {
+        if (qp != null && linears.foldable(grp.outputs().getFirst())) {
             prologues.put(grp.outputs().getFirst(), qp);
             return;
         }
@@ -216,81 +213,6 @@ final class Lowering {
         steps.add(new DataSteps.Group("group" + grp.id() + " " + grp.outputs().getFirst().label() + " (" + what + ")", h, args, split, rows, pool));
     }
 
-    /** Whether every consumer of y is a linear that {@link #linear} puts on the integer GEMM (and y no graph output). */
-    private boolean foldable(Value y) {
-        if (!INT_GEMM || g.outputs().contains(y) || consumers(y).isEmpty()) return false;
-        for (Node u : consumers(y)) {
-            if (!(u.op() instanceof LinalgOp.Linear) || u.input(0) != y || intWeights(u.input(1)) == null) return false;
-        }
-        return true;
-    }
-
-    /**
-     * Whether every node of grp is {@code add(bias, y)} (either order) with a constant F32 bias over y's last axis and
-     * y the output of an F32 linear on the packed GEMM, used by nothing else: the linears then add the biases
-     * ({@link #foldedBias}) and the group runs no step.
-     */
-    private boolean biasGroup(KernelGroup grp) {
-        for (Node a : grp.nodes()) if (biasOperand(a) < 0) return false;
-        return true;
-    }
-
-    /** Rows from which {@link #geluGroup} folds BERT's bias + GELU into the GEMM. */
-    static final int GELU_FOLD_ROWS = 64;
-
-    /**
-     * Whether grp is {@code gelu_erf(add(bias, y))} with the add a foldable bias add ({@link #biasOperand}) used only
-     * by the gelu: BERT's intermediate dense. Its linear then adds the bias and applies the GELU as it stores each
-     * block, and the group runs no step (one pass over the [T, 1536] activation fewer). Only from
-     * {@link #GELU_FOLD_ROWS} rows: at 16 the GEMM streams its weights from memory and the GELU in its stores stalled
-     * that stream (all-MiniLM 1x16: 1.07 -> 0.98x ONNX Runtime; 1x128: 1.07 -> 1.11x).
-     */
-    private boolean geluGroup(KernelGroup grp) {
-        if (grp.nodes().size() != 2) return false;
-        Node add = grp.nodes().get(0), act = grp.nodes().get(1);
-        long[] ys = shape(add.output());
-        long rows = ys.length == 0 || ys[ys.length - 1] == 0 ? 0 : numel(ys) / ys[ys.length - 1];
-        return rows >= GELU_FOLD_ROWS && biasOperand(add) >= 0 && act.op() instanceof ElementwiseOp.Unary u && u.kind() == ElementwiseOp.UnaryKind.GELU_ERF
-                && act.input(0) == add.output() && consumers(add.output()).size() == 1 && !g.outputs().contains(add.output())
-                && act.output().dtype() == DType.F32;
-    }
-
-    /** Which input of add node a is the bias (0 or 1) when a is a foldable bias add, else -1. */
-    private int biasOperand(Node a) {
-        if (!(a.op() instanceof ElementwiseOp.Binary b) || b.kind() != ElementwiseOp.BinaryKind.ADD) return -1;
-        for (int side = 0; side < 2; side++) {
-            Value bias = a.input(side), y = a.input(1 - side);
-            Node lin = y.definingOp() instanceof LinalgOp.Linear ? g.producer(y) : null;
-            if (lin == null || !(loc.get(bias) instanceof Loc.Seg) || bias.dtype() != DType.F32 || y.rank() < 1) continue;
-            long[] bs = shape(bias), ys = shape(y);
-            boolean lastAxis = bs.length >= 1 && bs[bs.length - 1] == ys[ys.length - 1];
-            for (int i = 0; i < bs.length - 1; i++) lastAxis &= bs[i] == 1;
-            Value w = lin.input(1);
-            if (!lastAxis || bs.length > ys.length || w.dtype() != DType.F32 || !(loc.get(w) instanceof Loc.Seg)
-                    || loc.get(lin.input(0)) instanceof Loc.Seg || (INT_GEMM && intWeights(w) != null)
-                    || consumers(y).size() != 1 || g.outputs().contains(y)) continue;
-            return side;
-        }
-        return -1;
-    }
-
-    /** The bias the GEMM of linear n adds (its only consumer is a bias add of a {@link #biasGroup}), or null. */
-    private float[] foldedBias(Node n, int nn) {
-        List<Node> us = consumers(n.output());
-        KernelGroup grp = us.size() == 1 ? groupOf.get(us.getFirst()) : null;
-        if (grp == null || !(biasGroup(grp) || geluGroup(grp))) return null;
-        Node add = us.getFirst();
-        return floats(((Loc.Seg) loc(add.input(biasOperand(add)))).data(), nn);
-    }
-
-    /** The integer GEMM's form of a constant F32 weight [N, K] holding integers within a range of 255 per row, or null. */
-    private IntGemmWeights intWeights(Value w) {
-        if (w.dtype() != DType.F32 || !(loc(w) instanceof Loc.Seg seg) || w.rank() != 2) return null;
-        long[] ws = w.shape().staticSizes();
-        int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
-        return compiled.intWeights().computeIfAbsent(seg.data(), d -> java.util.Optional.ofNullable(IntGemmWeights.of(d, nn, k))).orElse(null);
-    }
-
     /**
      * {@code seg}, or an off-heap copy of it (made once per compiled graph) when it lives on the heap: generated
      * kernels load weights as vectors, and C2 intrinsifies those loads only for the segment kind it has profiled;
@@ -310,11 +232,12 @@ final class Lowering {
             case ShapeOp.Unsqueeze u -> alias(n);
             case ShapeOp.Transpose t -> transpose(n, t);
             case ShapeOp.Gather ga -> gather(n, ga);
-            case LinalgOp.Linear l -> linear(n);
+            case LinalgOp.Linear l -> linears.lower(n);
             case LlmOp.LayerNorm ln -> layerNorm(n, ln);
             case LlmOp.Attention a -> new AttentionLowering(this, n, a).lower();
             case ReduceOp.Reduce r -> reduce(n, r);
             case ElementwiseOp.Binary bin -> scalar(n) || broadcast(n, bin);
+            case ElementwiseOp.Cast c -> castToF32(n, c) || scalar(n);
             case ElementwiseOp e -> scalar(n);
             default -> false;
         };
@@ -335,6 +258,17 @@ final class Lowering {
         if (l instanceof Loc.Seg) return false;
         Ref r = contig(x);
         loc.put(o, r.start() == 0 ? r.buf() : new Loc.View(r.buf(), r.start(), shape(o), rowMajor(shape(o))));
+        return true;
+    }
+
+    /** An integer or bool tensor in a slot (a mask) cast to F32: a loop, not the interpreter's one-node graph (~0.2 ms). */
+    private boolean castToF32(Node n, ElementwiseOp.Cast c) {
+        Value x = n.input(0);
+        if (c.to() != DType.F32 || x.dtype().isFloatingPoint() || x.dtype().isQuantized() || !(loc(x) instanceof Loc.Slot in)) return false;
+        int count = Math.toIntExact(numel(shape(n.output())));
+        Loc.Buf out = buf(n.output(), count);
+        loc.put(n.output(), out);
+        steps.add(new DataSteps.SlotToF32(n.output().label(), in.index(), new Ref(out, 0), count));
         return true;
     }
 
@@ -362,53 +296,7 @@ final class Lowering {
         return true;
     }
 
-    private boolean linear(Node n) {
-        Value x = n.input(0), w = n.input(1);
-        QuantPrologue qp = prologues.get(x);
-        if (qp != null) x = qp.x(); // quantised in the integer GEMM's prep (foldable checked the weight)
-        if (!(loc(w) instanceof Loc.Seg seg) || loc(x) instanceof Loc.Seg) return false;
-        long[] ws = w.shape().staticSizes();
-        int nn = Math.toIntExact(ws[0]), k = Math.toIntExact(ws[1]);
-        if (k % w.dtype().blockSize() != 0) return false;
-        Ref xr = contig(x);
-        int t = Math.toIntExact(numel(shape(x)) / k);
-        xr.buf().readAt(steps.size());
-        Loc.Buf out = buf(n.output(), (long) t * nn);
-        loc.put(n.output(), out);
-        IntGemmWeights iw = INT_GEMM ? intWeights(w) : null;
-        if (iw != null) { // integer-valued weights (quantised minus zero point): exact int32 GEMM
-            ScalarStep.Cell[] quant = null;
-            if (qp != null) {
-                quant = new ScalarStep.Cell[3];
-                Value[] vs = {qp.scale(), qp.zp(), qp.za()};
-                for (int i = 0; i < 3; i++) {
-                    Loc l = loc(vs[i]);
-                    read(l, steps.size());
-                    quant[i] = ScalarStep.Cell.of(l, l instanceof Loc.Seg sg ? SegmentReader.getDouble(DType.F32, sg.data(), 0) : 0);
-                }
-            }
-            steps.add(new LinalgSteps.IntLinear(n.output().label(), xr, new Ref(out, 0), iw, t, simd, quant, qp == null ? 0 : qp.lo(), qp == null ? 0 : qp.hi(), pool));
-            return true;
-        }
-        if (w.dtype() == DType.F32) { // encoder-sized row counts: a packed GEMM reads each weight once per call
-            PackedB pb = compiled.packed().computeIfAbsent(seg.data(), d -> PackedB.pack(d, nn, k, Gemm.nr(simd)));
-            float[] bias = foldedBias(n, nn);
-            boolean gelu = false;
-            if (bias != null) {
-                Node add = consumers(n.output()).getFirst();
-                gelu = geluGroup(groupOf.get(add));
-                // the add's value, or the GELU's after it, written here
-                loc.put(gelu ? consumers(add.output()).getFirst().output() : add.output(), out);
-            }
-            steps.add(new LinalgSteps.PackedLinear(n.output().label(), xr, new Ref(out, 0), pb, t, simd, Gemm.nativeKernel(simd), bias, gelu, pool));
-            return true;
-        }
-        steps.add(new LinalgSteps.Linear(n.output().label(), xr, new Ref(out, 0), seg.data(), nn, k, t,
-                KernelProvider.get().linear(w.dtype()), pool));
-        return true;
-    }
-
-    private static float[] floats(MemorySegment s, int n) {
+    static float[] floats(MemorySegment s, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) SegmentReader.getDouble(DType.F32, s, i);
         return a;
@@ -542,9 +430,16 @@ final class Lowering {
         steps.add(new FallbackStep(n, ins, bind, out, once));
     }
 
-    // ---- for AttentionLowering
+    // ---- for AttentionLowering and LinearLowering
 
     void put(Value v, Loc l) { loc.put(v, l); }
+
+    /** v's location, or null while it has none (not yet lowered). */
+    Loc locOrNull(Value v) { return loc.get(v); }
+
+    KernelGroup groupOf(Node n) { return groupOf.get(n); }
+
+    GraphExecutor.Compiled compiled() { return compiled; }
 
     Loc.View viewOf(Value v) { return view(v); }
 

@@ -64,6 +64,8 @@ final class Plan {
 
     /** {@code -Dingot.graphexec.profile=true}: time every step; {@link #profile()} lists the slowest. */
     private static final boolean PROFILE = Boolean.getBoolean("ingot.graphexec.profile");
+    /** How many of the slowest steps the profile lists ({@code -Dingot.graphexec.profile.steps=N}). */
+    private static final int PROFILE_STEPS = Integer.getInteger("ingot.graphexec.profile.steps", 25);
     private final long[] nanos;
     private int runs;
 
@@ -89,7 +91,7 @@ final class Plan {
                 sb.append(String.format("  %6.2f ms %5.1f%%  %3d x %s%n", e.getValue()[0] / 1e6 / Math.max(1, runs),
                         100.0 * e.getValue()[0] / Math.max(1, total), e.getValue()[1], e.getKey())));
         sb.append("  slowest steps:\n");
-        for (int k = 0; k < Math.min(25, order.length); k++) {
+        for (int k = 0; k < Math.min(PROFILE_STEPS, order.length); k++) {
             int i = order[k];
             sb.append(String.format("  %6.2f ms %5.1f%%  %s%n", nanos[i] / 1e6 / Math.max(1, runs), 100.0 * nanos[i] / Math.max(1, total), steps.get(i).describe()));
         }

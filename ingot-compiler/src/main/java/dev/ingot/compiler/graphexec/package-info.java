@@ -26,7 +26,9 @@
  *   a JVM twin without a C compiler; {@code -Dingot.graphexec.intgemm=false} keeps the float GEMM), a fused group
  *   that is exactly dynamic quantisation and feeds only such linears folded into their prep
  *   ({@link dev.ingot.compiler.graphexec.QuantPrologue}: no step of its own), F32 linears and attention on the
- *   native AVX-512 tiles where they build ({@code NativeSgemm}),
+ *   native AVX-512 tiles where they build ({@code NativeSgemm}), with the bias add, bias + GELU or bias + residual
+ *   add after an F32 linear done in its GEMM's stores ({@code LinearLowering}: the same roundings, no step of their
+ *   own),
  *   {@code reduce_min} and {@code reduce_max} of one tensor (dynamic quantisation's statistics) as one pass,
  *   LayerNorm and attention kernels of this package (Vector API, 4-query-row tiles, scalar tails), generated fused
  *   groups (split by rows across the pool when their loop IR is row-affine, {@code RowSplit}; weights they read are
@@ -41,7 +43,8 @@
  *   interpreter's double accumulation rounded to float.</li>
  *   <li><b>Threads</b>: {@code run} is serialised per executor (a plan owns its arena); kernels use the caller's
  *   pool. {@code -Dingot.graphexec.profile=true} times every step ({@code GraphExecutor.profile()}: totals per step
- *   kind, then the slowest steps; {@code resetProfile()} after a warm-up);
+ *   kind, then the slowest steps, {@code -Dingot.graphexec.profile.steps=N} of them; {@code resetProfile()} after a
+ *   warm-up);
  *   {@code -Dingot.debug=2} prints each plan's steps and memory plan.</li>
  * </ul>
  */

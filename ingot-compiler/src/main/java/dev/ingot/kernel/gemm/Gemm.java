@@ -38,26 +38,40 @@ public final class Gemm {
         return simd && nr(true) == NativeSgemm.NR ? NativeBackend.get().sgemm().orElse(null) : null;
     }
 
-    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int)} on the JVM tiles. */
-    public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
-        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, null, false);
+    /**
+     * What each finished output {@code c[r, j]} becomes before it is stored, in this order: {@code + bias[j]} (null:
+     * none), {@code + c[residualOff + r*ldc + j]} (a residual in C's own array, laid out as C; negative: none), then
+     * {@code ScalarMath.gelu_erf} of it. Each step rounds as the separate op after the GEMM would, so folding a
+     * BERT bias add, residual add or GELU into the GEMM changes no bit, and saves that op's pass over C.
+     */
+    public record Epilogue(float[] bias, int residualOff, boolean gelu) {
+        public static final Epilogue NONE = new Epilogue(null, -1, false);
+
+        public static Epilogue bias(float[] bias) { return new Epilogue(bias, -1, false); }
+
+        boolean residual() { return residualOff >= 0; }
     }
 
-    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int, float[], boolean)} without an activation. */
+    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int, Epilogue)} on the JVM tiles. */
+    public static void run(WorkerPool pool, boolean simd, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, int m) {
+        run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, Epilogue.NONE);
+    }
+
+    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int, Epilogue)} with a bias only. */
     public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
                            float[] c, int cOff, int ldc, int m, float[] bias) {
-        run(pool, simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, false);
+        run(pool, simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, Epilogue.bias(bias));
     }
 
     /**
-     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k] (+ bias[j])} for r in [0, m), j in [0, N), on
-     * {@code kernel} (null: the JVM tiles). {@code b} must have been packed with {@link #nr(boolean) nr(simd)}. The
-     * bias (null: none) is added to each task's block right after its product, while the block is still in cache:
-     * the same float rounding as a separate add after the GEMM, without that pass over C. With {@code gelu} each
-     * output then becomes {@code ScalarMath.gelu_erf} of itself (BERT's intermediate dense, while the block is hot).
+     * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N), then the
+     * epilogue, on {@code kernel} (null: the JVM tiles). {@code b} must have been packed with
+     * {@link #nr(boolean) nr(simd)}. The epilogue runs on each task's block right after its product, while the
+     * block is still in cache.
      */
     public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
-                           float[] c, int cOff, int ldc, int m, float[] bias, boolean gelu) {
+                           float[] c, int cOff, int ldc, int m, Epilogue ep) {
+        float[] bias = ep.bias();
         if (bias != null && bias.length < b.n) throw new IllegalArgumentException("bias of " + bias.length + " for " + b.n + " columns");
         if (b.nr != nr(simd)) throw new IllegalArgumentException("weights packed with nr=" + b.nr + ", kernel needs " + nr(simd));
         if (kernel != null && b.nr != NativeSgemm.NR) throw new IllegalArgumentException("native sgemm needs nr=" + NativeSgemm.NR + ", weights have " + b.nr);
@@ -65,6 +79,11 @@ public final class Gemm {
         // the C kernel trusts its arguments: check the extents once here
         if (aOff < 0 || lda < b.k || (long) aOff + (long) (m - 1) * lda + b.k > a.length) throw new IndexOutOfBoundsException("a");
         if (cOff < 0 || ldc < b.n || (long) cOff + (long) (m - 1) * ldc + b.n > c.length) throw new IndexOutOfBoundsException("c");
+        if (ep.residual()) { // read as each block is stored, so it may not share a float with C
+            long r0 = ep.residualOff(), r1 = r0 + (long) (m - 1) * ldc + b.n, c1 = (long) cOff + (long) (m - 1) * ldc + b.n;
+            if (r1 > c.length) throw new IndexOutOfBoundsException("residual");
+            if (r0 < c1 && cOff < r1) throw new IllegalArgumentException("residual [" + r0 + ", " + r1 + ") overlaps C [" + cOff + ", " + c1 + ")");
+        }
         int threads = pool == null ? 1 : pool.threads();
         int rowBytes = Math.max(1, b.k * 4), panelBytes = Math.max(1, b.k * b.nr * 4);
         int mc = Math.max(8, BLOCK_BYTES / rowBytes / 8 * 8);
@@ -86,21 +105,21 @@ public final class Gemm {
         }
         final int rowBlocks = ceil(m, mc), groups = ceil(b.panels, pg), fmc = mc, fpg = pg;
         if (pool == null || threads == 1) {
-            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, gelu, fmc, fpg, groups, 0, rowBlocks * groups);
+            runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, ep, fmc, fpg, groups, 0, rowBlocks * groups);
             return;
         }
-        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, bias, gelu, fmc, fpg, groups, t0, t1));
+        pool.parallelFor(rowBlocks * groups, 1, (t0, t1) -> runTasks(simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, ep, fmc, fpg, groups, t0, t1));
     }
 
     /** Tasks [t0, t1) of the grid; task t is row block t / groups, panel group t % groups. */
     private static void runTasks(boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc,
-                                 int m, float[] bias, boolean gelu, int mc, int pg, int groups, int t0, int t1) {
+                                 int m, Epilogue ep, int mc, int pg, int groups, int t0, int t1) {
         float[] scratch = b.n % b.nr != 0 && kernel == null ? new float[8 * b.nr] : null;
         for (int t = t0; t < t1; t++) {
             int r0 = (t / groups) * mc, r1 = Math.min(m, r0 + mc);
             int p0 = (t % groups) * pg, p1 = Math.min(b.panels, p0 + pg);
             if (kernel != null) { // the same k blocks and tile order, in C
-                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1, bias, gelu);
+                kernel.run(a, aOff, lda, b.offHeap(), b.k, b.n, c, cOff, ldc, r0, r1, p0, p1, ep.bias(), ep.residualOff(), ep.gelu());
                 continue;
             }
             // k blocks of KC: a panel slice [KC][NR] (32 KiB at NR = 32) stays in L1 across the block's row tiles
@@ -111,8 +130,10 @@ public final class Gemm {
                     else ScalarGemm.panel(a, aOff, lda, b, p, k0, k1, c, cOff, ldc, r0, r1);
                 }
             }
-            if (bias != null) addBias(bias, c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
-            if (gelu) gelu(c, cOff, ldc, r0, r1, p0 * b.nr, Math.min(b.n, p1 * b.nr));
+            int j0 = p0 * b.nr, j1 = Math.min(b.n, p1 * b.nr);
+            if (ep.bias() != null) addBias(ep.bias(), c, cOff, ldc, r0, r1, j0, j1);
+            if (ep.residual()) addResidual(c, ep.residualOff(), cOff, ldc, r0, r1, j0, j1);
+            if (ep.gelu()) gelu(c, cOff, ldc, r0, r1, j0, j1);
         }
     }
 
@@ -128,6 +149,14 @@ public final class Gemm {
         for (int r = r0; r < r1; r++) {
             int o = cOff + r * ldc;
             for (int j = j0; j < j1; j++) c[o + j] += bias[j];
+        }
+    }
+
+    /** c[r, j] += c[resOff + r*ldc + j] over rows [r0, r1) x columns [j0, j1). */
+    private static void addResidual(float[] c, int resOff, int cOff, int ldc, int r0, int r1, int j0, int j1) {
+        for (int r = r0; r < r1; r++) {
+            int o = cOff + r * ldc, q = resOff + r * ldc;
+            for (int j = j0; j < j1; j++) c[o + j] += c[q + j];
         }
     }
 

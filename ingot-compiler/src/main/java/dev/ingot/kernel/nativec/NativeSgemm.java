@@ -32,7 +32,7 @@ public final class NativeSgemm {
     public static final int NR = 32;
     static final String SYMBOL = "ingot_sgemm_f32";
     private static final FunctionDescriptor RUN = FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT,
-            ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+            ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
 
     private static final FunctionDescriptor ATTENTION = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT,
@@ -76,14 +76,16 @@ public final class NativeSgemm {
      * Rows [r0, r1) x panels [p0, p1) of {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k] (+ bias[j])},
      * W {@code [n, k]} packed in {@code panels} ({@code [ceil(n/32)][k][32]}), bias ({@code n} floats) or null: added
      * to the finished sum as it is stored (the rounding of a separate add, without a pass over C), then
+     * {@code c[resOff + r*ldc + j]} when {@code resOff >= 0} (a residual in C's array, laid out as C), then
      * {@code gelu_erf} when {@code gelu} (exactly {@code ScalarMath.gelu_erf} of that value).
      */
     public void run(float[] a, int aOff, int lda, MemorySegment panels, int k, int n, float[] c, int cOff, int ldc,
-                    int r0, int r1, int p0, int p1, float[] bias, boolean gelu) {
+                    int r0, int r1, int p0, int p1, float[] bias, int resOff, boolean gelu) {
         try {
             run.invokeExact(MemorySegment.ofArray(a).asSlice(4L * aOff), (long) lda, panels, k, n,
                     MemorySegment.ofArray(c).asSlice(4L * cOff), (long) ldc, r0, r1, p0, p1,
-                    (MemorySegment) (bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias)), gelu ? 1 : 0);
+                    (MemorySegment) (bias == null ? MemorySegment.NULL : MemorySegment.ofArray(bias)),
+                    (MemorySegment) (resOff < 0 ? MemorySegment.NULL : MemorySegment.ofArray(c).asSlice(4L * resOff)), gelu ? 1 : 0);
         } catch (Throwable e) {
             throw new IllegalStateException("native sgemm failed", e);
         }

@@ -34,8 +34,8 @@ public final class EncoderGemmBench {
                 IntGemmWeights iw = IntGemmWeights.of(MemorySegment.ofArray(wi), n, k);
                 IntGemm.Scratch scratch = new IntGemm.Scratch(m, k, ig != null);
                 Runnable[] impls = {
-                    () -> Gemm.run(pool, true, null, a, 0, k, pb, c, 0, n, m, null),
-                    () -> Gemm.run(pool, true, sg, a, 0, k, pb, c, 0, n, m, null),
+                    () -> Gemm.run(pool, true, null, a, 0, k, pb, c, 0, n, m, Gemm.Epilogue.NONE),
+                    () -> Gemm.run(pool, true, sg, a, 0, k, pb, c, 0, n, m, Gemm.Epilogue.NONE),
                     () -> IntGemm.run(pool, ig, ai, 0, k, iw, c, 0, n, m, scratch),
                 };
                 double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};

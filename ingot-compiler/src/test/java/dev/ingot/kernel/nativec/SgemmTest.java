@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ({@code GemmTest}). Odd sizes: rows covering every tail of the 12-row tile (1 .. 11 left over), N not a multiple
  * of the 32-column panel (masked stores; the padding columns of C must stay untouched), K spanning several 256-deep
  * k blocks with a partial last one, operands at offsets with padded leading dimensions. The JVM tiles run the same
- * cases, and both with a bias, which must equal the product plus the bias added after it, and with GELU after the bias.
+ * cases, and both with a bias, which must equal the product plus the bias added after it, with GELU after the bias,
+ * and with a residual (in C's array) added after the bias.
  */
 class SgemmTest {
     @TempDir Path cache;
@@ -46,7 +47,9 @@ class SgemmTest {
         Random r = Seeds.random("native sgemm m=" + m + " n=" + n + " k=" + k);
         int lda = k + 3, ldc = n + 5, aOff = 7, cOff = 11;
         float[] a = Seeds.floats(r, aOff + m * lda, 1f), w = Seeds.floats(r, n * k, 0.5f);
-        float[] want = new float[cOff + m * ldc];
+        // C at cOff, a residual (BERT's output dense adds one) at resOff behind it in the same array
+        int resOff = cOff + m * ldc + 3;
+        float[] want = new float[resOff + m * ldc];
         Arrays.fill(want, Float.NaN);
         Gemm.run(null, false, a, aOff, lda, PackedB.pack(w, n, k, Gemm.nr(false)), want, cOff, ldc, m);
         PackedB packed = PackedB.pack(w, n, k, NativeSgemm.NR);
@@ -56,20 +59,34 @@ class SgemmTest {
         // and with GELU after the bias (BERT's intermediate dense): ScalarMath.gelu_erf of that sum, bit for bit
         float[] wantGelu = wantBias.clone();
         for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantGelu[cOff + i * ldc + j] = ScalarMath.gelu_erf(wantBias[cOff + i * ldc + j]);
+        // and with the residual after the bias: that sum plus the residual, the rounding of a second add
+        float[] res = Seeds.floats(r, m * ldc, 3f);
+        for (float[] x : new float[][] {want, wantBias, wantGelu}) System.arraycopy(res, 0, x, resOff, res.length);
+        float[] wantRes = wantBias.clone();
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) wantRes[cOff + i * ldc + j] += res[i * ldc + j];
         try (WorkerPool pool = new WorkerPool(3)) {
             for (WorkerPool p : new WorkerPool[] {null, pool}) {
                 for (NativeSgemm kn : new NativeSgemm[] {kernel, null}) {
-                    for (int mode = 0; mode < 3; mode++) { // plain, + bias, + bias then GELU
-                        float[] got = new float[cOff + m * ldc];
+                    for (int mode = 0; mode < 4; mode++) { // plain, + bias, + bias then GELU, + bias + residual
+                        float[] got = new float[want.length];
                         Arrays.fill(got, Float.NaN); // every output written, padding (NaN in want too) untouched
-                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, mode == 0 ? null : bias, mode == 2);
-                        assertThat(got).as("%s vs scalar twin, threaded=%s mode=%d m=%d n=%d k=%d", kn == null ? "JVM tiles" : kn, p != null, mode, m, n, k)
-                                .usingElementComparator(SgemmTest::sameBits).containsExactly(mode == 0 ? want : mode == 1 ? wantBias : wantGelu);
+                        System.arraycopy(res, 0, got, resOff, res.length);
+                        Gemm.run(p, true, kn, a, aOff, lda, packed, got, cOff, ldc, m, new Gemm.Epilogue(mode == 0 ? null : bias, mode == 3 ? resOff : -1, mode == 2));
+                        float[] exp = mode == 0 ? want : mode == 1 ? wantBias : mode == 2 ? wantGelu : wantRes;
+                        // first index whose bits differ (AssertJ's element comparator is quadratic on ~400K floats)
+                        int at = Arrays.mismatch(bits(got), bits(exp));
+                        assertThat(at).as("%s vs scalar twin, threaded=%s mode=%d m=%d n=%d k=%d: first difference at %d (got %s, want %s)",
+                                kn == null ? "JVM tiles" : kn, p != null, mode, m, n, k, at, at < 0 ? "" : got[at], at < 0 ? "" : exp[at]).isEqualTo(-1);
                     }
                 }
             }
         }
     }
 
-    private static int sameBits(Float x, Float y) { return Integer.compare(Float.floatToIntBits(x), Float.floatToIntBits(y)); }
+    /** Raw bits (NaN padding compares equal to itself). */
+    private static int[] bits(float[] x) {
+        int[] b = new int[x.length];
+        for (int i = 0; i < x.length; i++) b[i] = Float.floatToRawIntBits(x[i]);
+        return b;
+    }
 }
