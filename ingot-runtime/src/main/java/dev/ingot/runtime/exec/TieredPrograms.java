@@ -39,12 +39,18 @@ final class TieredPrograms implements AutoCloseable {
      * tier-0 baselines likewise end after {@code trialSteps} / {@code hotSteps} samples or {@code hotTokens} tokens.
      * Drift: the best time per token over a window of {@code driftWindow} steps exceeds the trial's best by
      * {@code driftMargin} (the best, not the mean: within a bucket the time per token varies with the batch's
-     * token count and context lengths, while a lost core or a slower kernel raises even the best step).
+     * token count and context lengths, while a lost core or a slower kernel raises even the best step). The first
+     * {@code trialWarmup} steps a candidate runs are not counted in its trial: a candidate specialised to its bucket
+     * brings generated kernels the JIT has not compiled yet, and its first steps run them interpreted or at C1.
      */
     record Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow,
-                  int hotTokens, int eagerAfter) {
+                  int hotTokens, int eagerAfter, int trialWarmup) {
         Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow) {
             this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, Integer.MAX_VALUE, 0);
+        }
+
+        Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow, int hotTokens, int eagerAfter) {
+            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, hotTokens, eagerAfter, 0);
         }
 
         static Policy fromProperties() {
@@ -53,7 +59,8 @@ final class TieredPrograms implements AutoCloseable {
                     Double.parseDouble(System.getProperty("ingot.tiered.margin", "0.03")),
                     Double.parseDouble(System.getProperty("ingot.tiered.drift", "0.5")), 64,
                     Integer.getInteger("ingot.tiered.hotTokens", 512),
-                    "false".equals(System.getProperty("ingot.tiered.eager")) ? 0 : Integer.getInteger("ingot.tiered.hot", 8));
+                    "false".equals(System.getProperty("ingot.tiered.eager")) ? 0 : Integer.getInteger("ingot.tiered.hot", 8),
+                    Integer.getInteger("ingot.tiered.trialWarmup", 3));
         }
     }
 
@@ -116,7 +123,7 @@ final class TieredPrograms implements AutoCloseable {
         CompletableFuture<Program> compiling;
         Program candidate, installed;
         final double[] trial = new double[64];     // candidate time / baseline time, per trial step
-        int trialN;
+        int trialN, trialSkipped;
         double expected = Double.NaN, trialBest, windowMin = Double.MAX_VALUE; // best ns/token: own trial steps, drift window
         int sinceInstall;
         boolean done;                               // installed or rejected: no further compiles until a demotion
@@ -176,6 +183,7 @@ final class TieredPrograms implements AutoCloseable {
         try {
             b.candidate = b.compiling.join();
             b.trialN = 0;
+            b.trialSkipped = 0;
             b.trialTokens = 0;
             b.trialBest = Double.MAX_VALUE;
             // The trial is judged against baseline steps taken right before it, not the ones from before the compile:
@@ -206,6 +214,10 @@ final class TieredPrograms implements AutoCloseable {
                 Bucket o = c.trialOf();
                 // decided meanwhile, or a compile ran beside the step (baselines skip those too: keep it paired)
                 if (o.candidate != c.program() || running.get() != 0) return;
+                if (o.trialSkipped < policy.trialWarmup()) { // the candidate's JIT warm-up
+                    o.trialSkipped++;
+                    return;
+                }
                 o.trial[o.trialN++] = perToken / b.baseline();
                 o.trialTokens += tokens;
                 if (o == b) o.trialBest = Math.min(o.trialBest, perToken);

@@ -111,6 +111,30 @@ class TieredProgramsTest {
     }
 
     @Test
+    void trialWarmupStepsAreNotCounted() throws Exception {
+        // a candidate whose first two steps run cold (JIT warm-up: 3x) and then faster than tier 0
+        Policy warm = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 2);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, warm, 8, 8)) {
+            untilTrial(tiers, 1000); // its first trial choice, not run
+            long[] times = {3000, 3000, 800, 800};
+            for (long ns : times) {
+                TieredPrograms.Choice c = tiers.choose(1, 1);
+                assertThat(c.role()).isEqualTo(Role.TRIAL);
+                tiers.report(c, ns, 1);
+            }
+            assertThat(tiers.choose(1, 1).role()).isEqualTo(Role.TIER1);
+            assertThat(tiers.counts().installs()).isEqualTo(1);
+        }
+        // without the warm-up the same cold steps are the whole trial and the candidate is rejected
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            tiers.report(trial, 3000, 1);
+            tiers.report(tiers.choose(1, 1), 3000, 1);
+            assertThat(tiers.counts().rejects()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void failingCompileKeepsTierZero() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         TieredPrograms.Compiler failing = (t, l, tier1) -> {
