@@ -25,6 +25,13 @@ public final class GroupedLinear implements RangeTask {
     private static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> MemorySegment.NULL);
     /** Calls of at least this many tokens run on AMX tiles where the kernel has them (a tile holds 16 tokens). */
     public static final int AMX_MIN_TOKENS = Integer.getInteger("ingot.amx.minTokens", 16);
+    /**
+     * Calls of at least this many tokens quantise their activations on the pool; fewer, on the calling thread. At 16
+     * tokens (16 x 768-2048 floats, a few microseconds) the extra dispatch and barrier per call, and the other core
+     * then fetching the quantised rows, cost more than the split saved: 16-sequence decode on the 110M model went
+     * from 1,384-1,442 to 1,445-1,545 tok/s with the threshold at 64 (EngineBench, three A/B pairs).
+     */
+    static final int PARALLEL_QUANTIZE_TOKENS = 64;
 
     private final LinearKernel kernel;
     private final NativeLinear nat;          // kernel as native, or null
@@ -187,7 +194,7 @@ public final class GroupedLinear implements RangeTask {
                     xq = Arena.ofAuto().allocate(need + need / 4, 64);
                     BUFFER.set(xq);
                 }
-                if (T >= 16) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
+                if (T >= PARALLEL_QUANTIZE_TOKENS) pool.parallelFor(T, Math.max(1, T / (2 * pool.threads())), quantize);
                 else quantize.run(0, T);
             }
             pool.parallelFor(chunks.size(), 1, this);
