@@ -42,15 +42,18 @@ final class TieredPrograms implements AutoCloseable {
      * token count and context lengths, while a lost core or a slower kernel raises even the best step). The first
      * {@code trialWarmup} steps a candidate runs are not counted in its trial: a candidate specialised to its bucket
      * brings generated kernels the JIT has not compiled yet, and its first steps run them interpreted or at C1.
+     * A candidate rejected by at most {@code 1 + retryMargin} is kept aside and tried once more after
+     * {@code retrySteps} further steps of its bucket (0: never): a few noisy steps decide a trial, and a close
+     * rejection would otherwise stand for the rest of the process.
      */
     record Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow,
-                  int hotTokens, int eagerAfter, int trialWarmup) {
+                  int hotTokens, int eagerAfter, int trialWarmup, int retrySteps, double retryMargin) {
         Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow) {
             this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, Integer.MAX_VALUE, 0);
         }
 
         Policy(boolean enabled, int hotSteps, int trialSteps, double margin, double driftMargin, int driftWindow, int hotTokens, int eagerAfter) {
-            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, hotTokens, eagerAfter, 0);
+            this(enabled, hotSteps, trialSteps, margin, driftMargin, driftWindow, hotTokens, eagerAfter, 0, 0, 0);
         }
 
         static Policy fromProperties() {
@@ -60,7 +63,8 @@ final class TieredPrograms implements AutoCloseable {
                     Double.parseDouble(System.getProperty("ingot.tiered.drift", "0.5")), 64,
                     Integer.getInteger("ingot.tiered.hotTokens", 512),
                     "false".equals(System.getProperty("ingot.tiered.eager")) ? 0 : Integer.getInteger("ingot.tiered.hot", 8),
-                    Integer.getInteger("ingot.tiered.trialWarmup", 3));
+                    Integer.getInteger("ingot.tiered.trialWarmup", 3), Integer.getInteger("ingot.tiered.retry", 512),
+                    Double.parseDouble(System.getProperty("ingot.tiered.retryMargin", "0.3")));
         }
     }
 
@@ -127,6 +131,9 @@ final class TieredPrograms implements AutoCloseable {
         double expected = Double.NaN, trialBest, windowMin = Double.MAX_VALUE; // best ns/token: own trial steps, drift window
         int sinceInstall;
         boolean done;                               // installed or rejected: no further compiles until a demotion
+        Program parked;                             // a closely rejected candidate, tried again at seen == retryAt
+        long retryAt;
+        boolean retried;
 
         Bucket(int t, int l) { this.t = t; this.l = l; }
 
@@ -151,6 +158,16 @@ final class TieredPrograms implements AutoCloseable {
         b.seen++;
         b.seenTokens += tokens;
         if (b.installed != null) return new Choice(b.installed, b, Role.TIER1, null);
+        if (b.parked != null && b.seen >= b.retryAt) { // its second trial, against baseline steps taken now
+            b.candidate = b.parked;
+            b.parked = null;
+            b.trialN = 0;
+            b.trialSkipped = 0;
+            b.trialTokens = 0;
+            b.trialBest = Double.MAX_VALUE;
+            if (b == top) resetBaselines();
+            else b.resetBaseline();
+        }
         collect(b);
         collect(top);
         boolean baselineDone = b.tier0N >= Math.min(policy.hotSteps(), b.tier0Ns.length) || (b.tier0N >= 2 && b.tier0Tokens >= policy.hotTokens());
@@ -272,7 +289,14 @@ final class TieredPrograms implements AutoCloseable {
             if (b == top) resetBaselines();
         } else {
             rejects.incrementAndGet();
-            LOG.log(Level.INFO, () -> String.format("tier 1 rejected for %s: %.2fx the time per token of what ran before", what, ratio));
+            boolean retry = b != top && !b.retried && policy.retrySteps() > 0 && ratio <= 1 + policy.retryMargin();
+            LOG.log(Level.INFO, () -> String.format("tier 1 rejected for %s: %.2fx the time per token of what ran before%s", what, ratio,
+                    retry ? " (tried again after " + policy.retrySteps() + " steps)" : ""));
+            if (retry) {
+                b.retried = true;
+                b.parked = b.candidate;
+                b.retryAt = b.seen + policy.retrySteps();
+            }
         }
         b.candidate = null;
         b.done = true;
@@ -293,6 +317,8 @@ final class TieredPrograms implements AutoCloseable {
     private void demote(Bucket b, String why) {
         LOG.log(Level.INFO, "tier 1 demoted for T<=" + b.t + " L<=" + b.l + ": " + why + "; specialising again");
         b.installed = null;
+        b.parked = null;
+        b.retried = false;
         b.done = false;
         b.seen = 0;
         b.seenTokens = 0;

@@ -113,7 +113,7 @@ class TieredProgramsTest {
     @Test
     void trialWarmupStepsAreNotCounted() throws Exception {
         // a candidate whose first two steps run cold (JIT warm-up: 3x) and then faster than tier 0
-        Policy warm = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 2);
+        Policy warm = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 2, 0, 0);
         try (var tiers = new TieredPrograms(TieredProgramsTest::compile, warm, 8, 8)) {
             untilTrial(tiers, 1000); // its first trial choice, not run
             long[] times = {3000, 3000, 800, 800};
@@ -131,6 +131,50 @@ class TieredProgramsTest {
             tiers.report(trial, 3000, 1);
             tiers.report(tiers.choose(1, 1), 3000, 1);
             assertThat(tiers.counts().rejects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closeRejectionIsTriedOnceMore() throws Exception {
+        // rejected at 1.1x (within the retry margin), tried again after 5 steps of its bucket: faster then, installed
+        Policy retry = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 0, 5, 0.3);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8)) {
+            Program t0 = tiers.tier0();
+            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+            Program candidate = trial.program();
+            tiers.report(trial, 1100, 1);
+            tiers.report(tiers.choose(1, 1), 1100, 1);
+            assertThat(tiers.counts().rejects()).isEqualTo(1);
+            TieredPrograms.Choice again = untilTrial(tiers, 1, 1, 1, 1000, 100);
+            assertThat(again.program()).as("the same candidate, not a new compile").isSameAs(candidate);
+            assertThat(tiers.counts().tier1Compiles()).isEqualTo(1);
+            tiers.report(again, 800, 1);
+            tiers.report(tiers.choose(1, 1), 800, 1);
+            TieredPrograms.Choice after = tiers.choose(1, 1);
+            assertThat(after.role()).isEqualTo(Role.TIER1);
+            assertThat(after.program()).isSameAs(candidate).isNotSameAs(t0);
+        }
+        // rejected twice: tier 0 for good; far from the margin (2x): never tried again
+        for (long second : new long[] {1100, -1}) {
+            try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8)) {
+                Program t0 = tiers.tier0();
+                TieredPrograms.Choice trial = untilTrial(tiers, 1000);
+                long first = second < 0 ? 2000 : 1100;
+                tiers.report(trial, first, 1);
+                tiers.report(tiers.choose(1, 1), first, 1);
+                if (second > 0) {
+                    TieredPrograms.Choice again = untilTrial(tiers, 1, 1, 1, 1000, 100);
+                    tiers.report(again, second, 1);
+                    tiers.report(tiers.choose(1, 1), second, 1);
+                }
+                for (int i = 0; i < 50; i++) {
+                    TieredPrograms.Choice c = tiers.choose(1, 1);
+                    assertThat(c.program()).isSameAs(t0);
+                    tiers.report(c, 1000, 1);
+                }
+                assertThat(tiers.counts().rejects()).isEqualTo(second > 0 ? 2 : 1);
+                assertThat(tiers.counts().installs()).isZero();
+            }
         }
     }
 
