@@ -16,8 +16,8 @@ import java.nio.file.Path;
 /**
  * Paged attention in generated C ({@code attention.c.tmpl}): the JVM kernel's algorithm plus what the Vector API
  * cannot express, software prefetch of a (scattered) cache block ahead, by default the next (the attention schedule
- * space tunes the distance), and accumulators held in registers across
- * a block. One critical downcall per token and head range of a work item; q, out and the block table are read in
+ * space tunes the distance), and a walk over each block row by row with every head of the row, so the block
+ * streams front to back. One critical downcall per token and head range of a work item; q, out and the block table are read in
  * place on the heap. Shapes the C side does not take (headDim not a multiple of 16, more than 64 heads per call,
  * blocks over 64 slots) run on {@code fallback}. F32 and F16 caches each have their entry point. JVM twin: {@link dev.ingot.kernel.attention.VectorAttention}.
  */
