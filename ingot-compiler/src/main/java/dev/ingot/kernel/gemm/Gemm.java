@@ -57,12 +57,6 @@ public final class Gemm {
         run(pool, simd, null, a, aOff, lda, b, c, cOff, ldc, m, Epilogue.NONE);
     }
 
-    /** As {@link #run(WorkerPool, boolean, NativeSgemm, float[], int, int, PackedB, float[], int, int, int, Epilogue)} with a bias only. */
-    public static void run(WorkerPool pool, boolean simd, NativeSgemm kernel, float[] a, int aOff, int lda, PackedB b,
-                           float[] c, int cOff, int ldc, int m, float[] bias) {
-        run(pool, simd, kernel, a, aOff, lda, b, c, cOff, ldc, m, Epilogue.bias(bias));
-    }
-
     /**
      * {@code c[cOff + r*ldc + j] = sum_k a[aOff + r*lda + k] * W[j][k]} for r in [0, m), j in [0, N), then the
      * epilogue, on {@code kernel} (null: the JVM tiles). {@code b} must have been packed with

@@ -48,7 +48,7 @@ public final class EncoderLayersBench {
                             pool.parallelFor(m, 1, (r0, r1) -> { for (int i = r0 * kk; i < r1 * kk; i++) a[i] = a[i] * 0.5f + 0.25f; });
                         }
                         long q = System.nanoTime();
-                        Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, BIAS && s < 3 ? bias : null);
+                        Gemm.run(pool, true, sg, a, 0, shapes[s][1], w[l][s], c, 0, shapes[s][0], m, Gemm.Epilogue.bias(BIAS && s < 3 ? bias : null));
                         if (rep >= 100) ns[s] += System.nanoTime() - q;
                     }
                 }

@@ -158,15 +158,9 @@ final class TieredPrograms implements AutoCloseable {
         b.seen++;
         b.seenTokens += tokens;
         if (b.installed != null) return new Choice(b.installed, b, Role.TIER1, null);
-        if (b.parked != null && b.seen >= b.retryAt) { // its second trial, against baseline steps taken now
-            b.candidate = b.parked;
+        if (b.parked != null && b.seen >= b.retryAt) { // its second trial
+            startTrial(b, b.parked);
             b.parked = null;
-            b.trialN = 0;
-            b.trialSkipped = 0;
-            b.trialTokens = 0;
-            b.trialBest = Double.MAX_VALUE;
-            if (b == top) resetBaselines();
-            else b.resetBaseline();
         }
         collect(b);
         collect(top);
@@ -198,21 +192,28 @@ final class TieredPrograms implements AutoCloseable {
     private void collect(Bucket b) {
         if (b.candidate != null || b.compiling == null || !b.compiling.isDone()) return;
         try {
-            b.candidate = b.compiling.join();
-            b.trialN = 0;
-            b.trialSkipped = 0;
-            b.trialTokens = 0;
-            b.trialBest = Double.MAX_VALUE;
-            // The trial is judged against baseline steps taken right before it, not the ones from before the compile:
-            // while it ran, contexts grew (decode attention costs more per token) and the batch mix moved on, which
-            // made faster candidates look 1.2-1.5x slower and be rejected.
-            if (b == top) resetBaselines();
-            else b.resetBaseline();
+            startTrial(b, b.compiling.join());
         } catch (RuntimeException e) {
             reject(b, "compile failed: " + e);
             failures.incrementAndGet();
         }
         b.compiling = null;
+    }
+
+    /**
+     * {@code candidate} becomes b's candidate, its trial counts from zero. The trial is judged against baseline steps
+     * taken right before it, not the ones from before the compile (or the first trial): meanwhile contexts grew
+     * (decode attention costs more per token) and the batch mix moved on, which made faster candidates look 1.2-1.5x
+     * slower and be rejected.
+     */
+    private void startTrial(Bucket b, Program candidate) {
+        b.candidate = candidate;
+        b.trialN = 0;
+        b.trialSkipped = 0;
+        b.trialTokens = 0;
+        b.trialBest = Double.MAX_VALUE;
+        if (b == top) resetBaselines();
+        else b.resetBaseline();
     }
 
     /** Time of the step run with {@code c}, for {@code tokens} tokens. */
