@@ -1,6 +1,7 @@
 package dev.ingot.kernel.nativec;
 
 import dev.ingot.kernel.parallel.WorkerPool;
+import dev.ingot.kernel.memory.Slab;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
@@ -9,8 +10,9 @@ import java.util.WeakHashMap;
 
 /**
  * One kind of copy derived from weights once ({@link PackedWeights}' packed layout) and shared by every program
- * and call site: keyed weakly by the weight segment itself, so a copy (off-heap, {@link Arena#ofAuto()}) is freed
- * once the model that owns the weights is gone. Building one holds the cache's lock: two programs compiled at once
+ * and call site: keyed weakly by the weight segment itself, so a copy (off-heap, a slice of a huge-page
+ * {@link Slab} chunk in its own {@link Arena#ofAuto()}) is freed with its chunk once the model that owns the
+ * weights is gone. Building one holds the cache's lock: two programs compiled at once
  * build a weight's copy once.
  */
 final class DerivedWeights {
@@ -19,6 +21,8 @@ final class DerivedWeights {
         void groups(MemorySegment dst, int g0, int g1);
     }
 
+    /** Every kind's copies: streamed each step, so on huge pages where the OS has them. */
+    private static final Slab SLAB = new Slab(32L << 20);
     private final Map<MemorySegment, MemorySegment> cache = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
@@ -29,7 +33,7 @@ final class DerivedWeights {
         synchronized (cache) {
             MemorySegment c = cache.get(w);
             if (c != null && c.byteSize() == bytes) return c;
-            MemorySegment dst = Arena.ofAuto().allocate(bytes, 64);
+            MemorySegment dst = SLAB.allocate(bytes, 64);
             if (pool != null) {
                 pool.parallelFor(groups, Math.max(1, groups / (4 * pool.threads())), (g0, g1) -> fill.groups(dst, g0, g1));
             } else {

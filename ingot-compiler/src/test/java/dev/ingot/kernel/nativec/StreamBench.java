@@ -1,6 +1,7 @@
 package dev.ingot.kernel.nativec;
 
 import dev.ingot.kernel.linear.RandomWeights;
+import dev.ingot.kernel.memory.HugePages;
 import dev.ingot.tensor.DType;
 import dev.ingot.testkit.Seeds;
 import java.lang.foreign.Arena;
@@ -41,7 +42,7 @@ public final class StreamBench {
             long bytes = ks[0].packedBytes(N, K);
             MemorySegment[] wp = new MemorySegment[copies];
             for (int c = 0; c < copies; c++) {
-                wp[c] = arena.allocate(bytes, 64);
+                wp[c] = HugePages.allocate(arena, bytes); // as the engine's packed weights (-Dingot.hugepages=false: 4 KiB pages)
                 ks[0].pack(w, N, K, wp[c], 0, NativeLinear.groups(N));
             }
             for (String tt : ts) {

@@ -1,5 +1,6 @@
 package dev.ingot.runtime.kvcache;
 
+import dev.ingot.kernel.memory.HugePages;
 import dev.ingot.tensor.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -31,9 +32,12 @@ public final class KvStorage implements AutoCloseable {
         long bytes = (long) numBlocks * layout.blockSize() * layout.floatsPerToken() * layout.elementBytes();
         this.k = new MemorySegment[layout.numLayers()];
         this.v = new MemorySegment[layout.numLayers()];
+        // one region for every layer's K and V: streamed by attention every step, so on huge pages where the OS has them
+        long stride = (bytes + 63) & -64L;
+        MemorySegment all = HugePages.allocate(arena, 2 * stride * layout.numLayers(), true); // zero-filled
         for (int l = 0; l < layout.numLayers(); l++) {
-            k[l] = arena.allocate(bytes, 64); // zero-filled
-            v[l] = arena.allocate(bytes, 64);
+            k[l] = all.asSlice(2 * l * stride, bytes);
+            v[l] = all.asSlice((2 * l + 1) * stride, bytes);
         }
     }
 
