@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the largest shape bucket, quickly (weights as stored, no packing): it serves every batch size, so no step ever
  * waits for a compile beyond the first. The runtime profile (steps and time per token, per bucket) finds hot
  * buckets; a hot bucket gets a tier-1 program specialised to its bounds (arena sized to it, kernels selected and
- * tuned for its token count, native kernels on packed weights), compiled on a background thread. A compiled candidate runs a trial of {@link Policy#trialSteps} steps and
- * replaces tier 0 for its bucket only if it is not slower than tier 0's measured time there (beyond
- * {@link Policy#margin}); a candidate that fails or is slower is never installed. An installed program whose
+ * tuned for its token count, native kernels on packed weights), compiled on a background thread. A compiled
+ * candidate runs a trial of {@link Policy#trialSteps} steps, each paired with the tier-0 step of its bucket right
+ * before it (the two alternate), and replaces tier 0 for its bucket only if the median ratio is not above 1 +
+ * {@link Policy#margin}; steps beside a tier-1 or JIT compile ({@link JitActivity}) are not counted. A candidate
+ * that fails or is slower is never installed. An installed program whose
  * time drifts above its trial time by {@link Policy#driftMargin} (or a change in available cores) is demoted
  * to tier 0 and specialised again. Every swap happens on the engine thread between steps, and is logged and
  * counted ({@link Counts}).
@@ -97,8 +99,15 @@ final class TieredPrograms implements AutoCloseable {
             failures = new AtomicLong(), drifts = new AtomicLong();
     private int cores = Runtime.getRuntime().availableProcessors();
     private long steps;
+    private final JitActivity jit;
 
     TieredPrograms(Compiler compiler, Policy policy, int maxT, int maxL) {
+        this(compiler, policy, maxT, maxL, new JitActivity());
+    }
+
+    /** @param jit tells steps beside a JIT compile apart ({@link JitActivity#none()}: every step counts) */
+    TieredPrograms(Compiler compiler, Policy policy, int maxT, int maxL, JitActivity jit) {
+        this.jit = jit;
         this.compiler = compiler;
         this.policy = policy;
         this.maxT = maxT;
@@ -121,7 +130,7 @@ final class TieredPrograms implements AutoCloseable {
     final class Bucket {
         final int t, l;
         long seen, seenTokens;
-        final double[] tier0Ns = new double[16];   // ring of generic-program ns per token: the baseline
+        double pairBase = Double.NaN;               // the last clean tier-0 step's ns per token, not yet paired with a trial step
         int tier0N;
         long tier0Tokens, trialTokens;
         CompletableFuture<Program> compiling;
@@ -137,8 +146,6 @@ final class TieredPrograms implements AutoCloseable {
 
         Bucket(int t, int l) { this.t = t; this.l = l; }
 
-        double baseline() { return median(tier0Ns, Math.min(tier0N, tier0Ns.length)); }
-
         void resetBaseline() {
             tier0N = 0;
             tier0Tokens = 0;
@@ -151,6 +158,7 @@ final class TieredPrograms implements AutoCloseable {
 
     /** The program to run a step of {@code tokens} tokens in bucket (bucketT, bucketL) with; then {@link #report}. */
     Choice choose(int bucketT, int bucketL, int tokens) {
+        jit.stepStarts();
         Program generic = generic();
         if (!policy.enabled()) return new Choice(generic, null, Role.TIER0, null);
         if (++steps % 256 == 0) checkCores();
@@ -164,9 +172,12 @@ final class TieredPrograms implements AutoCloseable {
         }
         collect(b);
         collect(top);
-        boolean baselineDone = b.tier0N >= Math.min(policy.hotSteps(), b.tier0Ns.length) || (b.tier0N >= 2 && b.tier0Tokens >= policy.hotTokens());
-        if (b.candidate != null && baselineDone) return new Choice(b.candidate, b, Role.TRIAL, b);
-        if (top.candidate != null && b.tier0N >= 1) return new Choice(top.candidate, b, Role.TRIAL, top);
+        boolean baselineDone = b.tier0N >= policy.hotSteps() || (b.tier0N >= 2 && b.tier0Tokens >= policy.hotTokens());
+        Bucket trialOf = b.candidate != null && baselineDone ? b : top.candidate != null && b.tier0N >= 1 ? top : null;
+        // a counted trial step runs right after a tier-0 step of its bucket, and is judged against it (see report)
+        if (trialOf != null && (trialOf.trialSkipped < policy.trialWarmup() || !Double.isNaN(b.pairBase))) {
+            return new Choice(trialOf.candidate, b, Role.TRIAL, trialOf);
+        }
         if (b.seen >= policy.hotSteps() || b.seenTokens >= policy.hotTokens()) specialise(b);
         if (policy.eagerAfter() > 0 && steps >= policy.eagerAfter()) specialise(top); // not for a few-step run: its exit would wait for the compile
         return new Choice(generic, b, Role.TIER0, null);
@@ -201,13 +212,12 @@ final class TieredPrograms implements AutoCloseable {
     }
 
     /**
-     * {@code candidate} becomes b's candidate, its trial counts from zero. The trial is judged against baseline steps
-     * taken right before it, not the ones from before the compile (or the first trial): meanwhile contexts grew
-     * (decode attention costs more per token) and the batch mix moved on, which made faster candidates look 1.2-1.5x
-     * slower and be rejected.
+     * {@code candidate} becomes b's candidate, its trial counts from zero, after fresh tier-0 steps of the bucket
+     * (each counted trial step is then paired with the tier-0 step right before it, see {@link #report}).
      */
     private void startTrial(Bucket b, Program candidate) {
         b.candidate = candidate;
+        b.pairBase = Double.NaN;
         b.trialN = 0;
         b.trialSkipped = 0;
         b.trialTokens = 0;
@@ -216,27 +226,38 @@ final class TieredPrograms implements AutoCloseable {
         else b.resetBaseline();
     }
 
-    /** Time of the step run with {@code c}, for {@code tokens} tokens. */
+    /**
+     * Time of the step run with {@code c}, for {@code tokens} tokens. A counted trial step is judged against the
+     * tier-0 step of its bucket just before it (candidate and tier 0 alternate): two adjacent steps see the same
+     * contexts, batch mix and host speed, while a baseline taken before the trial had drifted by up to 1.4x in a
+     * server under load, which rejected faster candidates for the rest of the run.
+     */
     void report(Choice c, long nanos, int tokens) {
         Bucket b = c.bucket();
+        jit.stepEnded();
         if (b == null) return;
         double perToken = (double) nanos / Math.max(1, tokens);
+        // a tier-1 compile, or the JIT compiling, beside the step takes a core and inflates its time: not a fair sample
+        boolean clean = running.get() == 0 && jit.quiet();
         switch (c.role()) {
-            case TIER0 -> { // a compile running beside the step would inflate its time: not a fair baseline
-                if (running.get() == 0) {
-                    b.tier0Ns[b.tier0N++ % b.tier0Ns.length] = perToken;
+            case TIER0 -> {
+                b.pairBase = clean ? perToken : Double.NaN;
+                if (clean) {
+                    b.tier0N++;
                     b.tier0Tokens += tokens;
                 }
             }
             case TRIAL -> {
                 Bucket o = c.trialOf();
-                // decided meanwhile, or a compile ran beside the step (baselines skip those too: keep it paired)
-                if (o.candidate != c.program() || running.get() != 0) return;
+                if (o.candidate != c.program()) return; // decided meanwhile
+                double base = b.pairBase;
+                b.pairBase = Double.NaN; // the next counted trial step waits for a fresh tier-0 step
                 if (o.trialSkipped < policy.trialWarmup()) { // the candidate's JIT warm-up
                     o.trialSkipped++;
                     return;
                 }
-                o.trial[o.trialN++] = perToken / b.baseline();
+                if (!clean || Double.isNaN(base)) return;
+                o.trial[o.trialN++] = perToken / base;
                 o.trialTokens += tokens;
                 if (o == b) o.trialBest = Math.min(o.trialBest, perToken);
                 if (o.trialN >= Math.min(policy.trialSteps(), o.trial.length) || (o.trialN >= 2 && o.trialTokens >= policy.hotTokens())) decide(o);

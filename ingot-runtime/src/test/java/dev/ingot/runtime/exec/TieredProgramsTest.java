@@ -76,15 +76,38 @@ class TieredProgramsTest {
         throw new AssertionError("no trial started in bucket (" + t + ", " + l + ") within " + maxSteps + " steps");
     }
 
+    /**
+     * Runs a trial in bucket (1, 1) from {@code first}: each of {@code times} is a trial step's time, and the tier-0
+     * steps it alternates with (each counted trial step is paired with one) take {@code base}. Returns the next
+     * choice, not run.
+     */
+    private static TieredPrograms.Choice trial(TieredPrograms tiers, TieredPrograms.Choice first, long base, long... times) {
+        return trialIn(tiers, first, 1, 1, 1, base, times);
+    }
+
+    /** As {@link #trial}, for steps of {@code tokens} tokens in bucket (t, l). */
+    private static TieredPrograms.Choice trialIn(TieredPrograms tiers, TieredPrograms.Choice first, int t, int l, int tokens,
+                                               long base, long... times) {
+        TieredPrograms.Choice c = first;
+        for (long ns : times) {
+            while (c.role() == Role.TIER0) {
+                tiers.report(c, base, tokens);
+                c = tiers.choose(t, l, tokens);
+            }
+            assertThat(c.role()).isEqualTo(Role.TRIAL);
+            tiers.report(c, ns, tokens);
+            c = tiers.choose(t, l, tokens);
+        }
+        return c;
+    }
+
     @Test
     void hotBucketIsSpecialisedAndInstalledWhenFaster() throws Exception {
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice trial = untilTrial(tiers, 1000);
             assertThat(trial.program()).isNotSameAs(t0);
-            tiers.report(trial, 800, 1);
-            tiers.report(tiers.choose(1, 1), 800, 1);
-            TieredPrograms.Choice after = tiers.choose(1, 1);
+            TieredPrograms.Choice after = trial(tiers, trial, 1000, 800, 800);
             assertThat(after.role()).isEqualTo(Role.TIER1);
             assertThat(after.program()).isSameAs(trial.program());
             assertThat(tiers.counts().installs()).isEqualTo(1);
@@ -94,11 +117,9 @@ class TieredProgramsTest {
 
     @Test
     void slowerCandidateIsNeverInstalled() throws Exception {
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
-            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
-            tiers.report(trial, 1100, 1);
-            tiers.report(tiers.choose(1, 1), 1100, 1);
+            trial(tiers, untilTrial(tiers, 1000), 1000, 1100, 1100);
             for (int i = 0; i < 50; i++) {
                 TieredPrograms.Choice c = tiers.choose(1, 1);
                 assertThat(c.program()).isSameAs(t0);
@@ -114,23 +135,62 @@ class TieredProgramsTest {
     void trialWarmupStepsAreNotCounted() throws Exception {
         // a candidate whose first two steps run cold (JIT warm-up: 3x) and then faster than tier 0
         Policy warm = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 2, 0, 0);
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, warm, 8, 8)) {
-            untilTrial(tiers, 1000); // its first trial choice, not run
-            long[] times = {3000, 3000, 800, 800};
-            for (long ns : times) {
-                TieredPrograms.Choice c = tiers.choose(1, 1);
-                assertThat(c.role()).isEqualTo(Role.TRIAL);
-                tiers.report(c, ns, 1);
-            }
-            assertThat(tiers.choose(1, 1).role()).isEqualTo(Role.TIER1);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, warm, 8, 8, JitActivity.none())) {
+            TieredPrograms.Choice after = trial(tiers, untilTrial(tiers, 1000), 1000, 3000, 3000, 800, 800);
+            assertThat(after.role()).isEqualTo(Role.TIER1);
             assertThat(tiers.counts().installs()).isEqualTo(1);
         }
         // without the warm-up the same cold steps are the whole trial and the candidate is rejected
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
-            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
-            tiers.report(trial, 3000, 1);
-            tiers.report(tiers.choose(1, 1), 3000, 1);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, JitActivity.none())) {
+            trial(tiers, untilTrial(tiers, 1000), 1000, 3000, 3000);
             assertThat(tiers.counts().rejects()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void trialStepsArePairedWithTheTierZeroStepBeforeThem() throws Exception {
+        // the host (or the contexts) slows 2x once the trial starts: tier 0 now takes 2000, the candidate 1800.
+        // Against the tier-0 steps from before the trial (1000) it would look 1.8x slower; paired, it is 0.9x.
+        Policy warm1 = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 1, 0, 0);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, warm1, 8, 8, JitActivity.none())) {
+            // one uncounted warm-up step, then two counted ones, each after a tier-0 step at 2000
+            TieredPrograms.Choice after = trial(tiers, untilTrial(tiers, 1000), 2000, 1800, 1800, 1800);
+            assertThat(after.role()).isEqualTo(Role.TIER1);
+            assertThat(tiers.counts().installs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void stepsBesideAJitCompileAreNotCounted() throws Exception {
+        // the JIT compiles during the candidate's first two counted steps (3000, slow); they are skipped
+        java.util.concurrent.atomic.AtomicLong jitClock = new java.util.concurrent.atomic.AtomicLong();
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, new JitActivity(jitClock::get))) {
+            TieredPrograms.Choice c = untilTrial(tiers, 1000);
+            long[] times = {3000, 3000, 800, 800};
+            for (int i = 0; i < times.length; i++) {
+                while (c.role() == Role.TIER0) {
+                    tiers.report(c, 1000, 1);
+                    c = tiers.choose(1, 1);
+                }
+                assertThat(c.role()).isEqualTo(Role.TRIAL);
+                if (i < 2) jitClock.addAndGet(5); // a compile finished during this step
+                tiers.report(c, times[i], 1);
+                c = tiers.choose(1, 1);
+            }
+            assertThat(c.role()).isEqualTo(Role.TIER1);
+            assertThat(tiers.counts().rejects()).isZero();
+        }
+        // a JIT that never settles does not hold a trial up: after MAX_SKIPS noisy steps in a row they count
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, new JitActivity(jitClock::get))) {
+            TieredPrograms.Choice c = untilTrial(tiers, 1000);
+            int steps = 0;
+            while (c.role() != Role.TIER1 && tiers.counts().rejects() == 0 && steps++ < 10 * JitActivity.MAX_SKIPS) {
+                jitClock.incrementAndGet();
+                tiers.report(c, c.role() == Role.TRIAL ? 800 : 1000, 1);
+                c = tiers.choose(1, 1);
+            }
+            assertThat(c.role()).isEqualTo(Role.TIER1);
+            assertThat(steps).isGreaterThan(JitActivity.MAX_SKIPS);
         }
     }
 
@@ -138,35 +198,26 @@ class TieredProgramsTest {
     void closeRejectionIsTriedOnceMore() throws Exception {
         // rejected at 1.1x (within the retry margin), tried again after 5 steps of its bucket: faster then, installed
         Policy retry = new Policy(true, 3, 2, 0.03, 0.5, 4, Integer.MAX_VALUE, 0, 0, 5, 0.3);
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice trial = untilTrial(tiers, 1000);
             Program candidate = trial.program();
-            tiers.report(trial, 1100, 1);
-            tiers.report(tiers.choose(1, 1), 1100, 1);
+            trial(tiers, trial, 1000, 1100, 1100);
             assertThat(tiers.counts().rejects()).isEqualTo(1);
             TieredPrograms.Choice again = untilTrial(tiers, 1, 1, 1, 1000, 100);
             assertThat(again.program()).as("the same candidate, not a new compile").isSameAs(candidate);
             assertThat(tiers.counts().tier1Compiles()).isEqualTo(1);
-            tiers.report(again, 800, 1);
-            tiers.report(tiers.choose(1, 1), 800, 1);
-            TieredPrograms.Choice after = tiers.choose(1, 1);
+            TieredPrograms.Choice after = trial(tiers, again, 1000, 800, 800);
             assertThat(after.role()).isEqualTo(Role.TIER1);
             assertThat(after.program()).isSameAs(candidate).isNotSameAs(t0);
         }
         // rejected twice: tier 0 for good; far from the margin (2x): never tried again
         for (long second : new long[] {1100, -1}) {
-            try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8)) {
+            try (var tiers = new TieredPrograms(TieredProgramsTest::compile, retry, 8, 8, JitActivity.none())) {
                 Program t0 = tiers.tier0();
-                TieredPrograms.Choice trial = untilTrial(tiers, 1000);
                 long first = second < 0 ? 2000 : 1100;
-                tiers.report(trial, first, 1);
-                tiers.report(tiers.choose(1, 1), first, 1);
-                if (second > 0) {
-                    TieredPrograms.Choice again = untilTrial(tiers, 1, 1, 1, 1000, 100);
-                    tiers.report(again, second, 1);
-                    tiers.report(tiers.choose(1, 1), second, 1);
-                }
+                trial(tiers, untilTrial(tiers, 1000), 1000, first, first);
+                if (second > 0) trial(tiers, untilTrial(tiers, 1, 1, 1, 1000, 100), 1000, second, second);
                 for (int i = 0; i < 50; i++) {
                     TieredPrograms.Choice c = tiers.choose(1, 1);
                     assertThat(c.program()).isSameAs(t0);
@@ -185,7 +236,7 @@ class TieredProgramsTest {
             if (calls.getAndIncrement() > 0) throw new IllegalStateException("injected compile failure");
             return compile(t, l, tier1);
         };
-        try (var tiers = new TieredPrograms(failing, policy(0.03), 8, 8)) {
+        try (var tiers = new TieredPrograms(failing, policy(0.03), 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             for (int i = 0; i < 200 && tiers.counts().failures() == 0; i++) {
                 TieredPrograms.Choice c = tiers.choose(1, 1);
@@ -201,11 +252,9 @@ class TieredProgramsTest {
 
     @Test
     void driftDemotesAndSpecialisesAgain() throws Exception {
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
-            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
-            tiers.report(trial, 500, 1);
-            tiers.report(tiers.choose(1, 1), 500, 1);
+            trial(tiers, untilTrial(tiers, 1000), 1000, 500, 500);
             for (int i = 0; i < 4; i++) tiers.report(tiers.choose(1, 1), 2000, 1); // 4x its trial time
             assertThat(tiers.counts().drifts()).isEqualTo(1);
             assertThat(tiers.choose(1, 1).program()).isSameAs(t0);
@@ -216,10 +265,8 @@ class TieredProgramsTest {
 
     @Test
     void noisyStepsWithinTheBucketAreNotDrift() throws Exception {
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8)) {
-            TieredPrograms.Choice trial = untilTrial(tiers, 1000);
-            tiers.report(trial, 500, 1);
-            tiers.report(tiers.choose(1, 1), 500, 1);
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, policy(0.03), 8, 8, JitActivity.none())) {
+            trial(tiers, untilTrial(tiers, 1000), 1000, 500, 500);
             // a window of steps mostly 4x slower per token (fewer tokens, longer contexts), but its best step as fast as the trial
             for (int i = 0; i < 40; i++) tiers.report(tiers.choose(1, 1), i % 4 == 0 ? 520 : 2000, 1);
             assertThat(tiers.counts().drifts()).isZero();
@@ -231,15 +278,11 @@ class TieredProgramsTest {
     void prefillBucketIsHotByTokensAndServesBucketsWithoutTheirOwn() throws Exception {
         // hot after 1000 steps or 64 tokens: a bucket of big steps turns hot by its work
         Policy p = new Policy(true, 1000, 1000, 0.03, 0.5, 1000, 64, 0);
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice c = untilTrial(tiers, 8, 8, 8, 8000, 2000); // hot after ~64 tokens, not 1000 steps
-            for (int i = 0; i < 8; i++) { // the trial, too, ends after 64 tokens
-                assertThat(c.role()).isEqualTo(Role.TRIAL);
-                tiers.report(c, 4000, 8);
-                c = tiers.choose(8, 8, 8);
-            }
-            TieredPrograms.Choice top = c;
+            // the trial, too, ends after 64 tokens: 8 counted steps
+            TieredPrograms.Choice top = trialIn(tiers, c, 8, 8, 8, 8000, 4000, 4000, 4000, 4000, 4000, 4000, 4000, 4000);
             assertThat(top.role()).isEqualTo(Role.TIER1);
             // a bucket never specialised now runs the largest bucket's tier-1 program, not tier 0
             TieredPrograms.Choice small = tiers.choose(2, 2, 2);
@@ -251,15 +294,11 @@ class TieredProgramsTest {
     @Test
     void genericProgramIsCompiledEagerlyAndTriedOnOtherBuckets() throws Exception {
         Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, 2);
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             TieredPrograms.Choice c = untilTrial(tiers, 2, 2, 2, 2000, 2000); // the generic candidate, on a bucket never hot itself
             assertThat(tiers.counts().tier1Compiles()).isEqualTo(1);
-            for (int i = 0; i < 4; i++) {
-                assertThat(c.role()).isEqualTo(Role.TRIAL);
-                tiers.report(c, 1200, 2); // 0.6x the baseline of bucket (2, 2)
-                c = tiers.choose(2, 2, 2);
-            }
+            c = trialIn(tiers, c, 2, 2, 2, 2000, 1200, 1200, 1200, 1200); // 0.6x the tier-0 steps of bucket (2, 2)
             assertThat(tiers.counts().installs()).isEqualTo(1);
             assertThat(c.role()).isEqualTo(Role.TIER0);
             assertThat(c.program()).isNotSameAs(t0);
@@ -270,7 +309,7 @@ class TieredProgramsTest {
     @Test
     void slowerGenericCandidateKeepsTierZero() throws Exception {
         Policy p = new Policy(true, 1000, 4, 0.03, 0.5, 1000, Integer.MAX_VALUE, 2);
-        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8)) {
+        try (var tiers = new TieredPrograms(TieredProgramsTest::compile, p, 8, 8, JitActivity.none())) {
             Program t0 = tiers.tier0();
             for (int i = 0; i < 3000 && !tiers.specialised(8, 8); i++) {
                 TieredPrograms.Choice c = tiers.choose(i % 2 == 0 ? 2 : 4, 4, 2);
