@@ -1,7 +1,7 @@
 package dev.ingot.kernel.nativec;
 
-import dev.ingot.kernel.parallel.WorkerPool;
 import dev.ingot.kernel.memory.Slab;
+import dev.ingot.kernel.parallel.WorkerPool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code Thread.yield()}, which costs nothing on an idle core but hands it to any other runnable thread. In a
  * server on 2 cores the HTTP and client threads then run while the engine thread does serial work (sampling,
  * scheduling, small kernels), instead of preempting a compute thread mid-step and stalling both at the next
- * join: concurrency 16 served 1,264-1,414 tok/s spinning, 1,382-1,717 yielding after 2 us (ten runs). One caller at a time: calls from several threads are
- * serialised; a nested call from inside a task runs inline on that thread. Allocation-free per call.
+ * join: concurrency 16 served 1,264-1,414 tok/s spinning, 1,382-1,717 yielding after 2 us (ten runs). One caller
+ * at a time: calls from several threads are serialised; a nested call from inside a task runs inline on that
+ * thread. Allocation-free per call.
  */
 public final class WorkerPool implements AutoCloseable {
     /** How long an idle worker spins before parking: covers the gap between two kernels of one step. */
